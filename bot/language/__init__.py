@@ -1,0 +1,1 @@
+"""Language tooling: detecting the language a message is written in."""

@@ -1,0 +1,1 @@
+"""Rasa NLG endpoint: renders every `utter_*` response from the knowledge files."""
