@@ -52,6 +52,15 @@ def _pick(kb: Knowledge, requested: Optional[str], getter):
     return getter(default), default, fell_back
 
 
+def _labels(kb: Knowledge, lang: Language) -> Dict[str, str]:
+    """The language's labels, with English standing in for any it lacks."""
+    return {**kb.languages[config.DEFAULT_LANGUAGE].labels, **lang.labels}
+
+
+def _organizations(kb: Knowledge, lang: Language) -> Dict[str, str]:
+    return {**kb.languages[config.DEFAULT_LANGUAGE].organizations, **lang.organizations}
+
+
 def topic_buttons(kb: Knowledge, topic_ids: Iterable[str], requested: Optional[str]) -> List[Dict[str, str]]:
     buttons = []
     for tid in topic_ids:
@@ -66,7 +75,8 @@ def topic_buttons(kb: Knowledge, topic_ids: Iterable[str], requested: Optional[s
 def render_topic(kb: Knowledge, topic_id: str, requested: Optional[str]) -> Reply:
     topic = kb.topics[topic_id]
     entry, lang, fell_back = _pick(kb, requested, lambda l: l.topics.get(topic_id))
-    labels = lang.labels
+    labels = _labels(kb, lang)
+    organizations = _organizations(kb, lang)
     parts: List[str] = []
     if fell_back:
         parts.append(_notice(kb, requested))
@@ -77,7 +87,7 @@ def render_topic(kb: Knowledge, topic_id: str, requested: Optional[str]) -> Repl
         parts.append(f"**{labels['for_employers']}** {entry['employer'].strip()}")
     if topic.caveat != "none":
         parts.append(labels["caveat"].format(text=entry["caveat"].strip()))
-    orgs = labels.get("list_separator", ", ").join(lang.organizations.get(o, o) for o in topic.confirm_with)
+    orgs = labels.get("list_separator", ", ").join(organizations.get(o, o) for o in topic.confirm_with)
     parts.append(
         labels["confirm_with"].format(orgs=orgs) + "\n"
         + labels["last_checked"].format(date=lang.format_date(topic.last_checked))
