@@ -1,0 +1,93 @@
+"""End to end over Rasa's REST webhook, with the real NLG, action and Rasa servers."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from bot.knowledge.render import render_message, render_topic
+from tests.conftest import MODEL
+
+pytestmark = [pytest.mark.model, pytest.mark.servers]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}; run 'make train'")
+    from tests.stack import start_stack
+
+    s = start_stack(MODEL, tmp_path_factory.mktemp("stack"))
+    yield s
+    s.stop()
+
+
+def sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:8]}"
+
+
+def texts(replies):
+    return [r.get("text") for r in replies]
+
+
+def test_every_topic_in_english_via_its_button(stack, kb):
+    user = sender()
+    for topic in kb.topics.values():
+        replies = stack.send(user, f"/{topic.intent}")
+        assert texts(replies) == [render_topic(kb, topic.id, "en").text], topic.id
+        assert [b["payload"] for b in replies[0]["buttons"]] == [f"/ask_{t}" for t in topic.related]
+
+
+def test_every_topic_in_japanese_once_the_user_writes_japanese(stack, kb):
+    user = sender()
+    assert texts(stack.send(user, "こんにちは")) == [render_message(kb, "greet", "ja").text]
+    for topic in kb.topics.values():
+        assert texts(stack.send(user, f"/{topic.intent}")) == [render_topic(kb, topic.id, "ja").text], topic.id
+
+
+@pytest.mark.parametrize("lang,question,topic", [
+    ("en", "can my boss keep my passport and zairyu card?", "passport_card"),
+    ("en", "how many trainees can a company with 25 workers accept each year", "intake_quotas"),
+    ("ja", "会社にパスポートを預けるように言われました。大丈夫ですか？", "passport_card"),
+    ("ja", "育成就労が始まったら、今の実習生はどうなりますか", "esd_transition"),
+])
+def test_natural_questions_get_the_right_answer_in_their_language(stack, kb, lang, question, topic):
+    assert texts(stack.send(sender(), question)) == [render_topic(kb, topic, lang).text]
+
+
+def test_follow_up_after_an_exam_answer(stack, kb):
+    user = sender()
+    stack.send(user, "/ask_exam_basic")
+    assert texts(stack.send(user, "what if I fail?")) == [render_topic(kb, "exam_fail_basic", "en").text]
+
+
+def test_stage_follow_up_in_japanese(stack, kb):
+    user = sender()
+    stack.send(user, "2号の計画はいつ申請しますか")
+    assert texts(stack.send(user, "3号の場合は？")) == [render_topic(kb, "plan_filing_iii", "ja").text]
+
+
+def test_language_is_sticky_on_short_latin_messages(stack, kb):
+    user = sender()
+    stack.send(user, "特定技能に移れますか")
+    assert texts(stack.send(user, "/thanks")) == [render_message(kb, "thanks", "ja").text]
+    assert texts(stack.send(user, "ok thanks")) == [render_message(kb, "thanks", "ja").text]
+
+
+def test_gibberish_gets_suggestions_not_a_confident_answer(stack, kb):
+    replies = stack.send(sender(), "qwxz plorb vrrk zzzt")
+    assert len(replies) == 1
+    text = replies[0]["text"]
+    assert text == render_message(kb, "fallback", "en", suggestions=[]).text
+    assert replies[0]["buttons"][-1]["payload"] == "/help"
+
+
+def test_out_of_scope_is_refused_politely(stack, kb):
+    assert texts(stack.send(sender(), "what's the weather in osaka tomorrow")) == \
+        [render_message(kb, "out_of_scope", "en").text]
+
+
+@pytest.mark.parametrize("message", ["", " ", "x" * 20000, "\u200b\u200b", "/ask_nonexistent_topic"])
+def test_odd_input_gets_an_answer_not_a_crash(stack, message):
+    replies = stack.send(sender(), message)
+    assert isinstance(replies, list)
