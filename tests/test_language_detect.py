@@ -15,6 +15,10 @@ from bot.language.detect import detect
     ("Миний виз хэзээ дуусах вэ", "mn"),
     ("मेरो भिसा कहिले सकिन्छ", "ne"),
     ("how long can I stay in Japan", "en"),
+    ("what exam do I need for 2号 to 3号", "en"),         # program terms inside English
+    ("what does 技能実習 mean for my visa", "en"),
+    ("Tôi muốn hỏi về kỳ thi 基礎級", "vi"),
+    ("2号の試験", "ja"),
 ])
 def test_detects_clear_messages(text, expected):
     assert detect(text).language == expected

@@ -25,7 +25,7 @@ _HAN = re.compile(r"[\u4E00-\u9FFF\u3400-\u4DBF]")
 _JA_ONLY = set("実検験労働県転籍払届済続経営営収円図歳観戻駅")
 _ZH_ONLY = set("们这吗么没还过说会个习实试验请问怎样呢吧啊为劳动县转续经营收图岁观")
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]{2,}")
 MIN_LATIN_WORDS = 3
 
 
@@ -39,11 +39,18 @@ class Detection:
 def detect(text: str) -> Optional[Detection]:
     if not text or text.lstrip().startswith("/"):
         return None
-    for code, pattern, confidence in _SCRIPTS:
+    for code, pattern, confidence in _SCRIPTS[:-1]:
         if pattern.search(text):
             return Detection(code, confidence, "script")
+    kana = _SCRIPTS[-1][1].findall(text)
     han = _HAN.findall(text)
-    if han:
+    latin_words = _LATIN_WORD.findall(text)
+    latin_letters = sum(len(w) for w in latin_words)
+    # A Japanese program term (2号, 技能実習) inside a Latin-script sentence keeps it Latin.
+    embedded_terms = len(latin_words) >= MIN_LATIN_WORDS and 2 * (len(kana) + len(han)) < latin_letters
+    if (kana or han) and not embedded_terms:
+        if kana:
+            return Detection("ja", 0.99, "kana")
         ja = sum(ch in _JA_ONLY for ch in han)
         zh = sum(ch in _ZH_ONLY for ch in han)
         if ja > zh:
@@ -53,6 +60,6 @@ def detect(text: str) -> Optional[Detection]:
         return None
     if _VI_LETTERS.search(text):
         return Detection("vi", 0.95, "vietnamese letters")
-    if len(_LATIN_WORD.findall(text)) >= MIN_LATIN_WORDS:
+    if len(latin_words) >= MIN_LATIN_WORDS:
         return Detection("en", 0.6, "latin words")
     return None
