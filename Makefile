@@ -16,7 +16,7 @@ STAMP  := $(VENV)/.installed
 MODEL  := models/titp.tar.gz
 # Everything a trained model depends on. Answer texts (bot/knowledge/lang)
 # are not here: they are rendered at run time, so fixing one needs no retraining.
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null | sort) bot/nlu/language_detector.py bot/language/detect.py
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name "*.yml" 2>/dev/null | sort) $(wildcard bot/nlu/*.py) bot/language/detect.py
 
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
