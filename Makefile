@@ -14,9 +14,12 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 STAMP  := $(VENV)/.installed
 MODEL  := models/titp.tar.gz
-# Everything a trained model depends on. Answer texts (bot/knowledge/lang)
-# are not here: they are rendered at run time, so fixing one needs no retraining.
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name "*.yml" 2>/dev/null | sort) $(wildcard bot/nlu/*.py) bot/language/detect.py
+# Everything a trained model depends on. Answer texts (bot/knowledge/lang) are
+# not here: they are rendered at run time, so fixing one needs no retraining.
+# make decides when to retrain, so `rasa train` runs with --force: Rasa's own
+# cache does not notice changed component code.
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name "*.yml" 2>/dev/null | sort) \
+	$(wildcard bot/nlu/*.py) $(wildcard bot/language/*.py)
 
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
@@ -54,7 +57,7 @@ $(MODEL): $(TRAIN_INPUTS) | $(STAMP)
 	@echo "==> [2/3] Training the model (training data changed or no model yet)"
 	@mkdir -p models var
 	@start=$$(date +%s); \
-	$(RASA) train --fixed-model-name titp --out models --quiet > var/train.log 2>&1 \
+	$(RASA) train --force --fixed-model-name titp --out models --quiet > var/train.log 2>&1 \
 	  || { tail -40 var/train.log; echo "ERROR: training failed, full log in var/train.log" >&2; exit 1; }; \
 	echo "    trained in $$(( $$(date +%s) - start )) s -> $(MODEL)"
 	@touch $@

@@ -1,0 +1,28 @@
+"""Splits text written without spaces into words, so word features work for it.
+
+Japanese goes through spaCy's blank "ja" pipeline (SudachiPy, dictionary form of
+each word); other text is returned unchanged. The pipeline loads on first use.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u3040-\u30FF\u4E00-\u9FFF\u3400-\u4DBF]")
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _japanese():
+    import spacy
+
+    return spacy.blank("ja")
+
+
+def segment(text: str) -> str:
+    if not text or not _CJK.search(text):
+        return text
+    with _lock:  # Sudachi's tokenizer is not thread-safe
+        doc = _japanese()(text)
+    return " ".join(token.lemma_ or token.text for token in doc if not token.is_space)
