@@ -14,6 +14,8 @@ def main(argv=None) -> int:
     nlg.add_argument("--host", default=config.NLG_HOST)
     nlg.add_argument("--port", type=int, default=config.NLG_PORT)
     sub.add_parser("check-knowledge", help="validate the knowledge files and report every problem")
+    sub.add_parser("init-db", help="create or upgrade the database schema (DATABASE_URL, default SQLite in var/)")
+    sub.add_parser("seed-demo", help="load the fictional demo organizations and trainees (idempotent)")
     args = parser.parse_args(argv)
 
     if args.command == "nlg":
@@ -33,7 +35,28 @@ def main(argv=None) -> int:
             print(f"{code}: {state}")
         print(f"OK: {len(kb.topics)} topics")
         return 0
+    if args.command == "init-db":
+        from bot.records.db import database_url
+        from bot.records.migrate import upgrade
+        upgrade()
+        print(f"database schema is up to date ({_redact(database_url())})")
+        return 0
+    if args.command == "seed-demo":
+        from bot.records.db import session
+        from bot.records.migrate import upgrade
+        from bot.records.seed import seed_demo
+        upgrade()
+        with session() as s:
+            counts = seed_demo(s)
+        print("demo data loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+        return 0
     return 2
+
+
+def _redact(url: str) -> str:
+    """Hides a password in a database URL before printing it."""
+    import re
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 if __name__ == "__main__":

@@ -63,9 +63,11 @@ def eligibility_ii(record: TraineeRecord, today: dt.date) -> Eligibility:
 
 def eligibility_iii(record: TraineeRecord, today: dt.date) -> Eligibility:
     rule = "excellent_organizations_for_iii"
-    conditions = [
-        _exam(record, "grade3", "practical", "grade3_target"),
-        _flag(record.so_excellent, "so_excellent", rule, "so_excellent", "so_not_excellent", "so_unknown"),
+    conditions = [_exam(record, "grade3", "practical", "grade3_target")]
+    if record.acceptance_type != "individual":
+        conditions.append(_flag(record.so_excellent, "so_excellent", rule, "so_excellent", "so_not_excellent",
+                                "so_unknown"))
+    conditions += [
         _flag(record.employer_excellent, "employer_excellent", rule,
               "employer_excellent", "employer_not_excellent", "employer_unknown"),
         _flag(record.occupation_allows_iii, "occupation_allows_iii", rule,

@@ -45,6 +45,7 @@ class TraineeRecord:
     so_excellent: Optional[bool] = None
     employer_excellent: Optional[bool] = None
     used_iii_before: Optional[bool] = False
+    acceptance_type: str = "supervising"   # supervising (ロ) | individual (イ): no supervising organization
 
     def stage(self, name: str) -> Optional[StagePeriod]:
         found = [s for s in self.stages if s.stage == name]

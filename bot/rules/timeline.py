@@ -114,7 +114,8 @@ def qualifying_return(record: TraineeRecord, dates: StageDates) -> bool:
     min_months = params.rule(rule_id)["min_months"]
     latest = dates.iii_start if rule_id == "return_home_before_iii" else add_months(dates.iii_start or dates.ii_end, 12)
     for left, back in record.temporary_returns:
-        if dates.ii_start and left >= dates.ii_start and left <= latest and add_months(left, min_months) <= back:
+        # The trip starts once 2号 has ended: between 2号 and 3号, or (from 2019-09-06) in 3号's first year.
+        if left >= dates.ii_end and left <= latest and add_months(left, min_months) <= back:
             return True
     return False
 

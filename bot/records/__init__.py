@@ -1,0 +1,1 @@
+"""Trainee records: SQLAlchemy models, sessions, and conversion to rules-engine records."""

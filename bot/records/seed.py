@@ -1,0 +1,69 @@
+"""Loads bot/records/demo.yml into the database. Idempotent: re-running updates in place."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.records import models as m
+
+DEMO_FILE = Path(__file__).with_name("demo.yml")
+
+
+def load_demo_file(path: Path = DEMO_FILE) -> dict:
+    with path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _upsert(s: Session, model, key: str, value, **fields):
+    row = s.execute(select(model).where(getattr(model, key) == value)).scalar_one_or_none()
+    if row is None:
+        row = model(**{key: value})
+        s.add(row)
+    for name, v in fields.items():
+        setattr(row, name, v)
+    return row
+
+
+def seed_demo(s: Session, data: dict = None) -> Dict[str, int]:
+    data = data or load_demo_file()
+    sos = {o["code"]: _upsert(s, m.SupervisingOrganization, "code", o["code"], name=o["name"], licence=o["licence"])
+           for o in data["supervising_organizations"]}
+    s.flush()
+    ios = {o["code"]: _upsert(s, m.ImplementingOrganization, "code", o["code"], name=o["name"],
+                              excellent=o["excellent"], supervising_organization=sos.get(o["so"]))
+           for o in data["implementing_organizations"]}
+    ops: Dict[str, m.Operation] = {}
+    for o in data["operations"]:
+        occ = s.execute(select(m.Occupation).where(m.Occupation.name_ja == o["occupation_ja"])).scalar_one_or_none()
+        if occ is None:
+            occ = m.Occupation(field=o["field"], name_ja=o["occupation_ja"], name_en=o["occupation_en"])
+            s.add(occ)
+        op = s.execute(select(m.Operation).where(m.Operation.name_ja == o["ja"],
+                                                 m.Operation.occupation == occ)).scalar_one_or_none()
+        if op is None:
+            op = m.Operation(occupation=occ, name_ja=o["ja"])
+            s.add(op)
+        op.name_en, op.allows_ii, op.allows_iii = o["en"], o["ii"], o["iii"]
+        op.aliases = "\n".join(o.get("aliases") or [])
+        ops[o["key"]] = op
+    s.flush()
+    for t in data["trainees"]:
+        row = _upsert(
+            s, m.Trainee, "trainee_number", t["number"], name=t["name"], nationality=t["nationality"],
+            date_of_birth=t["dob"], preferred_language=t.get("language", "en"),
+            acceptance_type=t.get("acceptance", "supervising"), supervising_organization=sos.get(t.get("so")),
+            implementing_organization=ios[t["io"]], operation=ops.get(t.get("operation")),
+            entry_date=t.get("entry"), pre_entry_training=t.get("pre_entry_training"),
+            used_iii_before=bool(t.get("used_iii_before", False)),
+        )
+        row.stages = [m.StagePeriod(stage=a, start=b, expiry=c) for a, b, c in t.get("stages") or []]
+        row.exams = [m.ExamRecord(exam=e, part=p, sat_on=d, result=r, attempt=n)
+                     for e, p, d, r, n in t.get("exams") or []]
+        row.temporary_returns = [m.TemporaryReturn(left_on=a, returned_on=b) for a, b in t.get("returns") or []]
+    s.flush()
+    return {"supervising_organizations": len(sos), "implementing_organizations": len(ios),
+            "operations": len(ops), "trainees": len(data["trainees"])}
