@@ -45,7 +45,7 @@ python310:
 	  exit 1; fi
 
 $(STAMP): requirements.txt | python310
-	@echo "==> [1/3] Creating the virtualenv with $(PYTHON310) and installing pinned dependencies (a few minutes on first run)"
+	@echo "==> [1/4] Creating the virtualenv with $(PYTHON310) and installing pinned dependencies (a few minutes on first run)"
 	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@$(PY) -m pip check
@@ -54,7 +54,7 @@ $(STAMP): requirements.txt | python310
 install: $(STAMP)
 
 $(MODEL): $(TRAIN_INPUTS) | $(STAMP)
-	@echo "==> [2/3] Training the model (training data changed or no model yet)"
+	@echo "==> [2/4] Training the model (training data changed or no model yet)"
 	@mkdir -p models var
 	@start=$$(date +%s); \
 	$(RASA) train --force --fixed-model-name titp --out models --quiet > var/train.log 2>&1 \
@@ -65,7 +65,11 @@ $(MODEL): $(TRAIN_INPUTS) | $(STAMP)
 train: $(MODEL)
 
 run: $(MODEL)
-	@echo "==> [3/3] Starting the services"
+	@echo "==> [3/4] Preparing the database (schema, and demo trainees on first use)"
+	@mkdir -p var
+	@$(PY) -m bot seed-demo --if-empty > var/db-setup.log 2>&1 || { cat var/db-setup.log; exit 1; }
+	@echo "    $$(tail -1 var/db-setup.log)"
+	@echo "==> [4/4] Starting the services"
 	@scripts/services start
 	@scripts/services where
 

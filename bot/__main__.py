@@ -15,7 +15,8 @@ def main(argv=None) -> int:
     nlg.add_argument("--port", type=int, default=config.NLG_PORT)
     sub.add_parser("check-knowledge", help="validate the knowledge files and report every problem")
     sub.add_parser("init-db", help="create or upgrade the database schema (DATABASE_URL, default SQLite in var/)")
-    sub.add_parser("seed-demo", help="load the fictional demo organizations and trainees (idempotent)")
+    seed = sub.add_parser("seed-demo", help="load the fictional demo organizations and trainees (idempotent)")
+    seed.add_argument("--if-empty", action="store_true", help="only when the database has no trainees yet")
     args = parser.parse_args(argv)
 
     if args.command == "nlg":
@@ -45,8 +46,13 @@ def main(argv=None) -> int:
         from bot.records.db import session
         from bot.records.migrate import upgrade
         from bot.records.seed import seed_demo
+        from sqlalchemy import func, select
+        from bot.records.models import Trainee
         upgrade()
         with session() as s:
+            if args.if_empty and s.execute(select(func.count()).select_from(Trainee)).scalar_one():
+                print("database already has trainees; demo data not loaded")
+                return 0
             counts = seed_demo(s)
         print("demo data loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
         return 0
