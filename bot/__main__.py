@@ -17,6 +17,13 @@ def main(argv=None) -> int:
     sub.add_parser("init-db", help="create or upgrade the database schema (DATABASE_URL, default SQLite in var/)")
     seed = sub.add_parser("seed-demo", help="load the fictional demo organizations and trainees (idempotent)")
     seed.add_argument("--if-empty", action="store_true", help="only when the database has no trainees yet")
+    link = sub.add_parser("issue-link-code", help="one-time code a trainee uses to link a chat (valid 14 days)")
+    link.add_argument("trainee_number")
+    staff = sub.add_parser("issue-staff-code", help="create a staff user and print their access code")
+    staff.add_argument("--name", required=True)
+    org = staff.add_mutually_exclusive_group(required=True)
+    org.add_argument("--so", help="supervising organization code, e.g. SO-SAKURA")
+    org.add_argument("--io", help="implementing organization code, e.g. IO-KAWA")
     args = parser.parse_args(argv)
 
     if args.command == "nlg":
@@ -55,6 +62,26 @@ def main(argv=None) -> int:
                 return 0
             counts = seed_demo(s)
         print("demo data loaded: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+        return 0
+    if args.command in ("issue-link-code", "issue-staff-code"):
+        from bot.identity import service
+        from bot.records.db import session
+        from bot.records.migrate import upgrade
+        upgrade()
+        try:
+            with session() as s:
+                if args.command == "issue-link-code":
+                    code = service.issue_link_code(s, args.trainee_number)
+                    print(f"link code for {args.trainee_number} (valid 14 days, works once): {code}")
+                else:
+                    code = service.issue_staff_code(s, args.name, so_code=args.so, io_code=args.io)
+                    print(f"access code for {args.name}: {code}")
+        except (LookupError, ValueError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+        except Exception as e:  # noqa: BLE001 - e.g. NoResultFound for an unknown organization code
+            print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+            return 1
         return 0
     return 2
 
