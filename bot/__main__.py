@@ -79,9 +79,6 @@ def main(argv=None) -> int:
         except (LookupError, ValueError) as e:
             print(f"error: {e}", file=sys.stderr)
             return 1
-        except Exception as e:  # noqa: BLE001 - e.g. NoResultFound for an unknown organization code
-            print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
-            return 1
         return 0
     return 2
 

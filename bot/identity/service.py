@@ -149,10 +149,12 @@ def issue_staff_code(s: Session, name: str, so_code: str = None, io_code: str = 
     staff = m.StaffUser(name=name)
     if so_code:
         staff.supervising_organization_id = s.execute(select(m.SupervisingOrganization.id).where(
-            m.SupervisingOrganization.code == so_code)).scalar_one()
+            m.SupervisingOrganization.code == so_code)).scalar_one_or_none()
     else:
         staff.implementing_organization_id = s.execute(select(m.ImplementingOrganization.id).where(
-            m.ImplementingOrganization.code == io_code)).scalar_one()
+            m.ImplementingOrganization.code == io_code)).scalar_one_or_none()
+    if staff.supervising_organization_id is None and staff.implementing_organization_id is None:
+        raise LookupError(f"no organization with code {so_code or io_code!r}")
     secret = new_code() + new_code()
     staff.access_code_hash = hash_code(secret)
     s.add(staff)
