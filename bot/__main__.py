@@ -24,6 +24,10 @@ def main(argv=None) -> int:
     org = staff.add_mutually_exclusive_group(required=True)
     org.add_argument("--so", help="supervising organization code, e.g. SO-SAKURA")
     org.add_argument("--io", help="implementing organization code, e.g. IO-KAWA")
+    imp = sub.add_parser("import-trainees", help="import or update trainees from a CSV file (docs/import.md)")
+    imp.add_argument("file")
+    exp = sub.add_parser("export-trainees", help="write all trainees as CSV (same columns as the import)")
+    exp.add_argument("--out", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
 
     if args.command == "nlg":
@@ -79,6 +83,35 @@ def main(argv=None) -> int:
         except (LookupError, ValueError) as e:
             print(f"error: {e}", file=sys.stderr)
             return 1
+        return 0
+    if args.command in ("import-trainees", "export-trainees"):
+        from bot.records import csv_io
+        from bot.records.db import session
+        from bot.records.migrate import upgrade
+        upgrade()
+        with session() as s:
+            if args.command == "export-trainees":
+                text = csv_io.export_trainees(s)
+                if args.out:
+                    with open(args.out, "w", encoding="utf-8", newline="") as f:
+                        f.write(text)
+                else:
+                    sys.stdout.write(text)
+                return 0
+            try:
+                with open(args.file, "rb") as f:
+                    data = f.read()
+            except OSError as e:
+                print(f"error: cannot read {args.file}: {e.strerror}", file=sys.stderr)
+                return 1
+            counts, errors = csv_io.import_trainees(s, data)
+            if errors:
+                s.rollback()
+                print(f"nothing imported: {len(errors)} problem(s)", file=sys.stderr)
+                for err in errors:
+                    print(f"  {err}", file=sys.stderr)
+                return 1
+            print(f"imported: {counts['created']} new, {counts['updated']} updated")
         return 0
     return 2
 
