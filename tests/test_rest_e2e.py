@@ -74,12 +74,16 @@ def test_language_is_sticky_on_short_latin_messages(stack, kb):
     assert texts(stack.send(user, "ok thanks")) == [render_message(kb, "thanks", "ja").text]
 
 
-def test_gibberish_gets_suggestions_not_a_confident_answer(stack, kb):
+def test_gibberish_never_gets_a_topic_answer(stack, kb):
     replies = stack.send(sender(), "qwxz plorb vrrk zzzt")
-    assert len(replies) == 1
-    text = replies[0]["text"]
-    assert text == render_message(kb, "fallback", "en", suggestions=[]).text
-    assert replies[0]["buttons"][-1]["payload"] == "/help"
+    allowed = {render_message(kb, "fallback", "en", suggestions=[]).text, render_message(kb, "out_of_scope", "en").text}
+    assert len(replies) == 1 and replies[0]["text"] in allowed
+
+
+def test_low_confidence_offers_topics_and_the_menu(stack, kb):
+    replies = stack.send(sender(), "/nlu_fallback")
+    assert replies[0]["text"] == render_message(kb, "fallback", "en", suggestions=[]).text
+    assert replies[0]["buttons"] and replies[0]["buttons"][-1]["payload"] == "/help"
 
 
 def test_out_of_scope_is_refused_politely(stack, kb):
