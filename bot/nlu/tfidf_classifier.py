@@ -39,12 +39,17 @@ def normalize(text: str) -> str:
     return segment(unicodedata.normalize("NFKC", text or "")).casefold()
 
 
+def normalize_unsegmented(text: str) -> str:
+    """For comparison runs (bench/configs/no_segmentation.yml)."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"char_ngrams": [1, 4], "word_ngrams": [1, 2], "C": 1.0, "temperature": 5.0,
-                "ranking_length": 10, "random_state": 42}
+                "ranking_length": 10, "random_state": 42, "segment_japanese": True}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Optional[Pipeline] = None) -> None:
@@ -60,11 +65,12 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
 
     def _new_pipeline(self) -> Pipeline:
         c = self.config
+        prep = normalize if c["segment_japanese"] else normalize_unsegmented
         features = make_union(
             TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(c["char_ngrams"]), sublinear_tf=True,
-                            preprocessor=normalize),
+                            preprocessor=prep),
             TfidfVectorizer(analyzer="word", ngram_range=tuple(c["word_ngrams"]), sublinear_tf=True,
-                            preprocessor=normalize, token_pattern=r"(?u)\b\w+\b"),
+                            preprocessor=prep, token_pattern=r"(?u)\b\w+\b"),
         )
         model = LinearSVC(C=c["C"], random_state=c["random_state"])
         return Pipeline([("features", features), ("model", model)])
