@@ -82,6 +82,7 @@ class Language:
     messages: Dict[str, str] = field(default_factory=dict)
     organizations: Dict[str, str] = field(default_factory=dict)
     topics: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    personal: Dict[str, object] = field(default_factory=dict)   # words for timelines and eligibility
 
     def format_date(self, day: dt.date) -> str:
         return self.date_format.format(y=day.year, m=day.month, d=day.day)
@@ -182,6 +183,7 @@ def _parse_language(code: str, raw: dict, designed: dict) -> Language:
         messages=dict(raw.get("messages") or {}),
         organizations=dict(raw.get("organizations") or {}),
         topics={k: dict(v or {}) for k, v in (raw.get("topics") or {}).items()},
+        personal=dict(raw.get("personal") or {}),
     )
 
 
@@ -218,6 +220,25 @@ def _check_language(lang: Language, kb_topics: Dict[str, Topic], orgs, problems:
         for org in orgs:
             if not lang.organizations.get(org):
                 problems.append(f"{where}: complete language is missing organization {org!r}")
+        _check_personal(lang, where, problems)
+
+
+def _check_personal(lang: Language, where: str, problems: List[str]) -> None:
+    """A complete language words every milestone, condition and reason the rules engine returns."""
+    from bot.rules.model import CONDITION_IDS, MILESTONE_IDS, REASON_CODES
+
+    p = lang.personal
+    for key in ("header_timeline", "header_eligibility", "window", "check_with_so"):
+        if not isinstance(p.get(key), str) or not p.get(key):
+            problems.append(f"{where}: personal.{key} is missing")
+    for group, ids in (("milestones", MILESTONE_IDS), ("conditions", CONDITION_IDS), ("reasons", REASON_CODES),
+                       ("statuses", ("done", "upcoming", "overdue", "not_applicable")),
+                       ("condition_marks", ("met", "not_met", "unknown")),
+                       ("eligibility", ("met", "not_met", "unknown")), ("targets", ("ii", "iii", "ssw"))):
+        section = p.get(group) or {}
+        for key in ids:
+            if not isinstance(section.get(key), str) or not section.get(key):
+                problems.append(f"{where}: personal.{group}.{key} is missing or not text")
 
 
 def read(directory: Path = None) -> Knowledge:

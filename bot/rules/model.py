@@ -81,3 +81,28 @@ class Eligibility:
     target: str          # ii | iii | ssw
     status: str          # met (eligible) | not_met | unknown
     conditions: Tuple[Condition, ...]
+
+
+# Every milestone id, condition id and reason code the engine can return. Each
+# complete language file must word all of them (tests/test_personal_render.py).
+MILESTONE_IDS = (
+    "lectures_end", "basic_exam_registration", "basic_exam_window", "end_of_i", "plan_ii_filing",
+    "status_change_ii", "end_of_ii", "grade3_exam_registration", "earliest_ssw", "grade3_pass_target",
+    "plan_iii_filing", "return_home_window", "end_of_iii", "grade2_exam_registration",
+)
+CONDITION_IDS = (
+    "occupation_allows_ii", "basic_written_passed", "basic_practical_passed", "already_in_ii", "before_end_of_i",
+    "grade3_practical_passed", "so_excellent", "employer_excellent", "occupation_allows_iii", "first_iii",
+    "in_stage_ii", "esd_cutoff", "temporary_return", "entry_date", "stage_ii", "training_months",
+    "grade3_or_evaluation", "plan_finished",
+)
+REASON_CODES = (
+    "transition_occupation", "occupation_i_only", "occupation_unknown", "passed", "failed_twice", "result_pending",
+    "retake_available", "not_taken_yet", "already_in_ii", "in_time", "stage_i_ended", "so_excellent",
+    "so_not_excellent", "so_unknown", "employer_excellent", "employer_not_excellent", "employer_unknown",
+    "occupation_iii", "occupation_not_iii", "first_iii", "iii_used_before", "iii_history_unknown", "no_stage_ii",
+    "basic_exam_failed_twice", "grade3_failed_twice", "before_2017_act", "esd_cutoff", "ii_year_done_by_cutoff",
+    "ii_year_not_done_by_cutoff", "return_done", "return_to_schedule", "entry_date_unknown", "enough_training",
+    "not_enough_training_yet", "grade3_passed", "evaluation_report_needed", "plan_finished", "finish_plan_first",
+    "pre_entry_training_unknown",
+)
