@@ -86,8 +86,9 @@ shell: $(MODEL)
 validate: $(STAMP)
 	@echo "==> rasa data validate"
 	@$(RASA) data validate --fail-on-warnings --quiet > var/validate.log 2>&1 || { cat var/validate.log; exit 1; }
-	@# Responses sent only from custom actions are "unused" to the validator; every other warning fails.
-	@allowed=$$(grep -oh 'response="utter_[a-z_]*"' actions/*.py | cut -d'"' -f2 | sort -u | paste -sd'|'); \
+	@# Responses sent only from custom actions, and forms' utter_ask_<slot> prompts, are "unused" to
+	@# the validator; every other warning fails.
+	@allowed="utter_ask_[a-z_]+|$$(grep -oh '"utter_[a-z_]*"' actions/*.py | tr -d '"' | sort -u | paste -sd'|')"; \
 	if grep -E "UserWarning|WARNING" var/validate.log | grep -v -E "The utterance '($$allowed)' is not used in any story or rule"; then \
 	  echo "ERROR: rasa data validate printed the warnings above" >&2; exit 1; fi
 	@echo "    clean"

@@ -42,10 +42,12 @@ class Stack:
     def rest_url(self) -> str:
         return f"http://127.0.0.1:{self.ports['rasa']}/webhooks/rest/webhook"
 
+    extra_env: Dict[str, str] = field(default_factory=dict)
+
     def _spawn(self, name: str, cmd: List[str], health: str, timeout: float) -> None:
         log = open(self.workdir / f"{name}.log", "wb")
         env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
-               "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+               "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", **self.extra_env}
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
                                 start_new_session=True)
         self.procs[name] = proc
@@ -86,6 +88,11 @@ class Stack:
                              "--credentials", str(ROOT / "credentials.yml")],
                     f"http://127.0.0.1:{self.ports['rasa']}/status", 240)
         return self
+
+    def set_slot(self, sender: str, name: str, value) -> None:
+        resp = requests.post(f"http://127.0.0.1:{self.ports['rasa']}/conversations/{sender}/tracker/events",
+                             json={"event": "slot", "name": name, "value": value}, timeout=30)
+        resp.raise_for_status()
 
     def send(self, sender: str, message: str, timeout: float = 30) -> List[dict]:
         resp = requests.post(self.rest_url, json={"sender": sender, "message": message}, timeout=timeout)
@@ -129,9 +136,12 @@ def _children(pid: int) -> List[int]:
     return kids + [g for k in kids for g in _children(k)]
 
 
-def start_stack(model: Path = ROOT / "models" / "titp.tar.gz", workdir: Optional[Path] = None) -> Stack:
+def start_stack(model: Path = ROOT / "models" / "titp.tar.gz", workdir: Optional[Path] = None,
+                database_url: Optional[str] = None) -> Stack:
     workdir = Path(workdir or tempfile.mkdtemp(prefix="titp-stack-"))
-    stack = Stack(model=model, workdir=workdir)
+    # The services never touch the developer's var/titp.db during tests.
+    stack = Stack(model=model, workdir=workdir,
+                  extra_env={"DATABASE_URL": database_url or f"sqlite:///{workdir / 'titp.db'}"})
     try:
         return stack.start()
     except Exception:

@@ -12,7 +12,8 @@ from tests.conftest import LANGUAGES_WITH_NLU, ROOT, nlu_examples
 MIN_TRAIN_EXAMPLES = 15
 MIN_TEST_EXAMPLES = 3
 CONVERSATION_INTENTS = {"greet", "goodbye", "thanks", "help", "human_handoff", "out_of_scope",
-                        "followup_stage", "followup_fail"}
+                        "followup_stage", "followup_fail", "verify", "my_timeline", "my_next_deadline",
+                        "my_eligibility", "forget_me"}
 
 
 def load(path: str) -> dict:

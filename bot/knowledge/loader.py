@@ -31,6 +31,9 @@ FOLLOWUP_KINDS = {"stage_i", "stage_ii", "stage_iii", "fail"}
 MESSAGES = (
     "greet", "help", "goodbye", "thanks", "out_of_scope", "fallback",
     "human_handoff", "followup_unknown", "error",
+    "ask_trainee_number", "ask_date_of_birth", "ask_link_code", "invalid_trainee_number",
+    "invalid_date_of_birth", "invalid_link_code", "verify_ok", "verify_failed", "verify_locked",
+    "need_verification", "forgot", "nothing_to_forget", "records_unavailable",
 )
 LABELS = (
     "for_trainees", "for_employers", "confirm_with", "last_checked",

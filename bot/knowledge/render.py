@@ -126,4 +126,12 @@ def render_response(kb: Knowledge, response: str, requested: Optional[str], argu
     if topic is not None:
         return render_topic(kb, topic.id, requested)
     name = response[len("utter_"):] if response.startswith("utter_") else response
-    return render_message(kb, name, requested, suggestions=arguments.get("suggestions") or ())
+    reply = render_message(kb, name, requested, suggestions=arguments.get("suggestions") or ())
+    if "{" in reply.text:
+        # e.g. {minutes} in verify_locked; only plain numbers and words are substituted
+        values = {k: v for k, v in arguments.items() if isinstance(v, (int, float, str))}
+        try:
+            reply.text = reply.text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return reply

@@ -1,0 +1,132 @@
+"""Verification, lockout, binding, personal answers and audit, end to end over REST,
+with the real servers, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.identity import service as identity
+from bot.knowledge.render import render_message
+from bot.records import models as m
+from bot.records.db import make_engine
+from bot.records.migrate import upgrade
+from bot.records.seed import seed_demo
+from tests.conftest import MODEL
+from tests.databases import postgres_url
+
+pytestmark = [pytest.mark.model, pytest.mark.servers]
+LAN = ("T-1001", "2002-04-12")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def env(request, tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}; run 'make train'")
+    workdir = tmp_path_factory.mktemp("verify")
+    if request.param == "sqlite":
+        gen, url = iter(()), f"sqlite:///{workdir / 'titp.db'}"
+    else:
+        gen = postgres_url()
+        url = next(gen)
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine, future=True) as s:
+        seed_demo(s)
+        s.commit()
+    from tests.stack import start_stack
+    stack = start_stack(MODEL, workdir, database_url=url)
+    yield stack, engine
+    stack.stop()
+    engine.dispose()
+    for _ in gen:
+        pass
+
+
+def code_for(engine, number=LAN[0]) -> str:
+    with Session(engine, future=True) as s:
+        code = identity.issue_link_code(s, number)
+        s.commit()
+    return code
+
+
+def texts(replies):
+    return [r.get("text") for r in replies]
+
+
+def msg(kb, name, lang="en", **args):
+    text = render_message(kb, name, lang).text
+    return text.format(**args) if args else text
+
+
+def test_timeline_request_verifies_then_answers_and_audits(env, kb):
+    stack, engine = env
+    user = f"v-{uuid.uuid4().hex[:8]}"
+    code = code_for(engine)
+    assert texts(stack.send(user, "show my timeline please")) == [msg(kb, "need_verification"),
+                                                                   msg(kb, "ask_trainee_number")]
+    assert texts(stack.send(user, LAN[0])) == [msg(kb, "ask_date_of_birth")]
+    assert texts(stack.send(user, LAN[1])) == [msg(kb, "ask_link_code")]
+    replies = texts(stack.send(user, code))
+    assert replies[0] == msg(kb, "verify_ok")
+    assert replies[1].startswith(f"Your timeline as of {dt.date.today().isoformat()}:")
+    # verified now: the next question is answered directly
+    nxt = texts(stack.send(user, "what is my next deadline"))
+    assert len(nxt) == 1 and nxt[0].startswith("Your timeline as of")
+    with Session(engine, future=True) as s:
+        trainee_id = s.execute(select(m.Trainee.id).where(m.Trainee.trainee_number == LAN[0])).scalar_one()
+        actions = s.execute(select(m.AuditLog.action, m.AuditLog.detail).where(
+            m.AuditLog.trainee_id == trainee_id, m.AuditLog.actor == f"conversation:rest:{user}")).all()
+    assert ("chat_bound", "") in actions and ("disclosed", "timeline") in actions \
+        and ("disclosed", "next_deadline") in actions
+
+
+def test_bound_chat_later_needs_only_the_birth_date_and_forget_me_unbinds(env, kb):
+    stack, engine = env
+    user = f"v-{uuid.uuid4().hex[:8]}"
+    code = code_for(engine)
+    for text in ("verify me", LAN[0], LAN[1], code):
+        stack.send(user, text)
+    stack.set_slot(user, "verified_until", None)      # a later visit
+    assert texts(stack.send(user, "check if i can move to 3号 with my record")) == \
+        [msg(kb, "need_verification"), msg(kb, "ask_date_of_birth")]
+    replies = texts(stack.send(user, LAN[1]))
+    assert replies[0] == msg(kb, "verify_ok") and "**Moving to 3号**" in replies[1]   # the stage asked about
+    assert texts(stack.send(user, "forget me")) == [msg(kb, "forgot")]
+    assert texts(stack.send(user, "show my timeline"))[-1] == msg(kb, "ask_trainee_number")
+
+
+def test_five_wrong_tries_lock_verification(env, kb):
+    stack, engine = env
+    user = f"v-{uuid.uuid4().hex[:8]}"
+    code_for(engine, "T-1002")
+    answers = []
+    for _ in range(5):
+        for text in ("verify me", "T-1002", "2003-09-30"):
+            stack.send(user, text)
+        answers.append(texts(stack.send(user, "ABCDEFGH"))[-1])
+    assert answers[:4] == [msg(kb, "verify_failed")] * 4
+    assert answers[4] == msg(kb, "verify_locked", minutes=15)
+
+
+def test_a_number_alone_never_reveals_anything(env, kb):
+    stack, _ = env
+    user = f"v-{uuid.uuid4().hex[:8]}"
+    for text in ("verify me", "T-1001", "2002-04-12"):
+        stack.send(user, text)
+    assert texts(stack.send(user, "/my_timeline")) == [msg(kb, "invalid_link_code"), msg(kb, "ask_link_code")]
+
+
+def test_japanese_conversation_is_verified_in_japanese(env, kb):
+    stack, engine = env
+    user = f"v-{uuid.uuid4().hex[:8]}"
+    code = code_for(engine)
+    assert texts(stack.send(user, "私のスケジュールを見せてください")) == \
+        [msg(kb, "need_verification", "ja"), msg(kb, "ask_trainee_number", "ja")]
+    stack.send(user, "T-1001です")
+    stack.send(user, "2002年4月12日")
+    replies = texts(stack.send(user, code))
+    assert replies[0] == msg(kb, "verify_ok", "ja") and "時点のあなたのスケジュール" in replies[1]
