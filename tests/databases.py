@@ -56,3 +56,19 @@ def postgres_url():
             c.execute(text(f"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"))
             c.execute(text(f'drop database if exists "{name}"'))
         admin.dispose()
+
+
+def seeded_engine(url: str):
+    """Migrates the database at `url` and loads the demo data; returns an engine."""
+    from sqlalchemy.orm import Session
+
+    from bot.records.db import make_engine
+    from bot.records.migrate import upgrade
+    from bot.records.seed import seed_demo
+
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine, future=True) as s:
+        seed_demo(s)
+        s.commit()
+    return engine

@@ -7,9 +7,7 @@ from sqlalchemy.orm import Session
 
 from bot.records import csv_io
 from bot.records import models as m
-from bot.records.db import make_engine
-from bot.records.migrate import upgrade
-from bot.records.seed import seed_demo
+from tests.databases import seeded_engine
 
 HEADER = ",".join(csv_io.COLUMNS)
 
@@ -27,12 +25,8 @@ def row(**over):
 
 @pytest.fixture()
 def s(tmp_path):
-    url = f"sqlite:///{tmp_path / 'titp.db'}"
-    upgrade(url)
-    engine = make_engine(url)
+    engine = seeded_engine(f"sqlite:///{tmp_path / 'titp.db'}")
     with Session(engine, future=True) as session:
-        seed_demo(session)
-        session.commit()
         yield session
     engine.dispose()
 

@@ -9,10 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.identity import service as idv
 from bot.records import models as m
-from bot.records.db import make_engine
-from bot.records.migrate import upgrade
-from bot.records.seed import seed_demo
-from tests.databases import postgres_url
+from tests.databases import postgres_url, seeded_engine
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, 0)
 LAN = ("T-1001", dt.date(2002, 4, 12))      # demo trainee (SO-SAKURA / IO-KAWA)
@@ -26,11 +23,7 @@ def engine(request, tmp_path_factory):
     else:
         gen = postgres_url()
         url = next(gen)
-    upgrade(url)
-    eng = make_engine(url)
-    with Session(eng, future=True) as s:
-        seed_demo(s)
-        s.commit()
+    eng = seeded_engine(url)
     yield eng
     eng.dispose()
     for _ in gen:   # let the PostgreSQL generator drop its database

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from bot.rules import eligibility, timeline

@@ -12,11 +12,8 @@ from sqlalchemy.orm import Session
 from bot.identity import service as identity
 from bot.knowledge.render import render_message
 from bot.records import models as m
-from bot.records.db import make_engine
-from bot.records.migrate import upgrade
-from bot.records.seed import seed_demo
 from tests.conftest import MODEL
-from tests.databases import postgres_url
+from tests.databases import postgres_url, seeded_engine
 
 pytestmark = [pytest.mark.model, pytest.mark.servers]
 LAN = ("T-1001", "2002-04-12")
@@ -32,11 +29,7 @@ def env(request, tmp_path_factory):
     else:
         gen = postgres_url()
         url = next(gen)
-    upgrade(url)
-    engine = make_engine(url)
-    with Session(engine, future=True) as s:
-        seed_demo(s)
-        s.commit()
+    engine = seeded_engine(url)
     from tests.stack import start_stack
     stack = start_stack(MODEL, workdir, database_url=url)
     yield stack, engine
