@@ -8,6 +8,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import load
+from bot.knowledge.occupation_answer import render_occupation_answer
+from bot.knowledge.occupations import find as find_occupations
 from bot.knowledge.navigate import followup_kind, followup_topic, suggest_topics
 from bot.knowledge.stages import normalize_stage
 
@@ -49,3 +51,16 @@ class ActionFollowup(Action):
             return []
         dispatcher.utter_message(response=kb.topics[target].response)
         return [SlotSet("topic", target)]
+
+
+class ActionOccupationLookup(Action):
+    """"Is welding eligible for 3号?": looks the named job up in the transition list."""
+
+    def name(self) -> Text:
+        return "action_occupation_lookup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        text = _entity(tracker, "occupation") or tracker.latest_message.get("text") or ""
+        reply = render_occupation_answer(load(), tracker.get_slot("language"), find_occupations(text))
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return []

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionFollowup, ActionSuggestTopics
+from actions.actions import ActionFollowup, ActionOccupationLookup, ActionSuggestTopics
 from bot.knowledge.stages import normalize_stage
 
 
@@ -71,3 +71,32 @@ def test_fallback_without_any_topic_in_the_ranking_offers_the_menu(kb):
 ])
 def test_stage_names_normalise(text, stage):
     assert normalize_stage(text) == stage
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("is welding eligible for 3 years?", "**溶接** (Welding):"),
+    ("painting 3go ok?", None),            # several painting operations, one occupation
+    ("how long is a piece of string", "I could not find that job"),
+])
+def test_occupation_lookup_answers_from_the_list(text, expect):
+    t = tracker("ask_occupation_eligibility", text)
+    messages, events = run(ActionOccupationLookup(), t)
+    assert events == [] and messages[0]["text"]
+    if expect:
+        assert messages[0]["text"].startswith(expect)
+    else:
+        assert "3号 ✅" in messages[0]["text"] and "Confirm with:" in messages[0]["text"]
+
+
+def test_occupation_lookup_asks_back_when_several_jobs_match():
+    t = tracker("ask_occupation_eligibility", "welding and painting, which can go to 3号")
+    messages, _ = run(ActionOccupationLookup(), t)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert len(payloads) >= 2 and all(p.startswith("/ask_occupation_eligibility{") for p in payloads)
+
+
+def test_occupation_lookup_button_payload_names_the_job():
+    t = tracker("ask_occupation_eligibility", '/ask_occupation_eligibility{"occupation": "溶接"}',
+                entities=[{"entity": "occupation", "value": "溶接"}])
+    messages, _ = run(ActionOccupationLookup(), t)
+    assert messages[0]["text"].startswith("**溶接**")

@@ -95,3 +95,13 @@ def test_out_of_scope_is_refused_politely(stack, kb):
 def test_odd_input_gets_an_answer_not_a_crash(stack, message):
     replies = stack.send(sender(), message)
     assert isinstance(replies, list)
+
+
+@pytest.mark.parametrize("question,start", [
+    ("溶接の実習生は3号に行けますか", "**溶接**："),
+    ("can our futon making trainees go to 2号", "**寝具製作** (Bedding making):"),
+])
+def test_named_job_is_looked_up(stack, question, start):
+    # Rasa's channels send text without buttons as one bubble per paragraph.
+    text = "\n\n".join(texts(stack.send(sender(), question)))
+    assert text.startswith(start) and "⚠️" in text and ("Confirm with:" in text or "確認先：" in text)

@@ -39,6 +39,7 @@ LABELS = (
     "for_trainees", "for_employers", "confirm_with", "last_checked",
     "caveat", "fallback_notice", "more_topics",
 )
+OCCUPATION_LOOKUP_KEYS = ("line", "header", "allowed", "not_allowed", "incomplete", "none", "which", "confirm")
 MAX_TITLE_CHARS = 28
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class Language:
     organizations: Dict[str, str] = field(default_factory=dict)
     topics: Dict[str, Dict[str, str]] = field(default_factory=dict)
     personal: Dict[str, object] = field(default_factory=dict)   # words for timelines and eligibility
+    occupation_lookup: Dict[str, str] = field(default_factory=dict)
 
     def format_date(self, day: dt.date) -> str:
         return self.date_format.format(y=day.year, m=day.month, d=day.day)
@@ -187,6 +189,7 @@ def _parse_language(code: str, raw: dict, designed: dict) -> Language:
         organizations=dict(raw.get("organizations") or {}),
         topics={k: dict(v or {}) for k, v in (raw.get("topics") or {}).items()},
         personal=dict(raw.get("personal") or {}),
+        occupation_lookup=dict(raw.get("occupation_lookup") or {}),
     )
 
 
@@ -224,6 +227,9 @@ def _check_language(lang: Language, kb_topics: Dict[str, Topic], orgs, problems:
             if not lang.organizations.get(org):
                 problems.append(f"{where}: complete language is missing organization {org!r}")
         _check_personal(lang, where, problems)
+        for key in OCCUPATION_LOOKUP_KEYS:
+            if not isinstance(lang.occupation_lookup.get(key), str) or not lang.occupation_lookup.get(key):
+                problems.append(f"{where}: occupation_lookup.{key} is missing")
 
 
 def _check_personal(lang: Language, where: str, problems: List[str]) -> None:

@@ -85,7 +85,7 @@ def find(text: str) -> List[Match]:
         covered.append((start, end))
         found += [Match(op, term, True) for op in terms[term]]
     if not found:
-        words = re.findall(r"[a-z]{4,}", message)
+        words = re.findall(r"[a-z]{6,}", message)   # short words ("bring" ~ "boring") match too loosely
         english = [t for t in terms if t.isascii()]
         for word in words:
             for close in difflib.get_close_matches(word, english, n=2, cutoff=MIN_FUZZY):
