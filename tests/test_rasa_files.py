@@ -12,7 +12,8 @@ MIN_TRAIN_EXAMPLES = 15
 MIN_TEST_EXAMPLES = 3
 CONVERSATION_INTENTS = {"greet", "goodbye", "thanks", "help", "human_handoff", "out_of_scope",
                         "followup_stage", "followup_fail", "verify", "my_timeline", "my_next_deadline",
-                        "my_eligibility", "forget_me", "ask_occupation_eligibility"}
+                        "my_eligibility", "forget_me", "ask_occupation_eligibility",
+                        "staff_login", "staff_deadlines", "staff_show_trainee"}
 
 
 def load(path: str) -> dict:

@@ -123,3 +123,39 @@ def test_japanese_conversation_is_verified_in_japanese(env, kb):
     stack.send(user, "2002年4月12日")
     replies = texts(stack.send(user, code))
     assert replies[0] == msg(kb, "verify_ok", "ja") and "時点のあなたのスケジュール" in replies[1]
+
+
+def staff_code(engine, **org) -> str:
+    with Session(engine, future=True) as s:
+        code = identity.issue_staff_code(s, "Test staff", **org)
+        s.commit()
+    return code
+
+
+def test_staff_see_their_own_trainees_only(env, kb):
+    stack, engine = env
+    user = f"s-{uuid.uuid4().hex[:8]}"
+    code = staff_code(engine, so_code="SO-MIDORI")
+    assert texts(stack.send(user, "show trainee T-1010")) == [msg(kb, "staff_need_sign_in"),
+                                                                 msg(kb, "ask_access_code")]
+    replies = texts(stack.send(user, code))
+    assert replies[0] == msg(kb, "staff_ok") and replies[1].startswith("**T-1010 Bat-Erdene Bold**")
+    # T-1001 belongs to another supervising organization: answered exactly like an unknown number
+    assert texts(stack.send(user, "show trainee T-1001")) == [msg(kb, "staff_trainee_not_found")]
+    assert texts(stack.send(user, "show trainee T-9999")) == [msg(kb, "staff_trainee_not_found")]
+    deadline_replies = texts(stack.send(user, "which of our trainees have deadlines in the next 60 days"))
+    assert deadline_replies[0] in (msg(kb, "staff_deadlines_header"), msg(kb, "staff_no_deadlines"))
+    assert all("T-1001" not in t for t in deadline_replies)
+    with Session(engine, future=True) as s:
+        seen = set(s.execute(select(m.Trainee.trainee_number).join(m.AuditLog, m.AuditLog.trainee_id == m.Trainee.id)
+                             .where(m.AuditLog.actor.like("staff:%"))).scalars())
+        midori = set(s.execute(select(m.Trainee.trainee_number).join(m.SupervisingOrganization)
+                               .where(m.SupervisingOrganization.code == "SO-MIDORI")).scalars())
+    assert "T-1010" in seen and seen <= midori
+
+
+def test_a_wrong_staff_code_is_refused(env, kb):
+    stack, _ = env
+    user = f"s-{uuid.uuid4().hex[:8]}"
+    stack.send(user, "I'm from the kumiai, staff login")
+    assert texts(stack.send(user, "1-AAAAAAAAAAAAAAAA")) == [msg(kb, "staff_failed")]

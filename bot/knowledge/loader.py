@@ -34,6 +34,8 @@ MESSAGES = (
     "ask_trainee_number", "ask_date_of_birth", "ask_link_code", "invalid_trainee_number",
     "invalid_date_of_birth", "invalid_link_code", "verify_ok", "verify_failed", "verify_locked",
     "need_verification", "forgot", "nothing_to_forget", "records_unavailable",
+    "ask_access_code", "staff_ok", "staff_failed", "staff_need_sign_in", "staff_no_deadlines",
+    "staff_deadlines_header", "staff_trainee_not_found",
 )
 LABELS = (
     "for_trainees", "for_employers", "confirm_with", "last_checked",

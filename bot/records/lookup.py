@@ -23,12 +23,20 @@ class NotBound(LookupError):
     pass
 
 
-def _next_target(record, today: dt.date) -> str:
+def _next_target(record) -> str:
     if record.stage("iii") is not None:
         return "ssw"
     if record.stage("ii") is not None:
         return "iii"
     return "ii"
+
+
+_ELIGIBILITY = {"ii": eligibility_ii, "iii": eligibility_iii, "ssw": eligibility_ssw}
+
+
+def next_target_eligibility(record, today: dt.date, target: Optional[str] = None):
+    """Eligibility for the given target, or for the trainee's next step."""
+    return _ELIGIBILITY[target or _next_target(record)](record, today)
 
 
 def personal_answer(kind: str, channel: str, chat_id: str, language: str, today: dt.date,
@@ -50,9 +58,7 @@ def personal_answer(kind: str, channel: str, chat_id: str, language: str, today:
             wanted = {"ii": "ii", "iii": "iii"}.get(normalize_stage(stage_text) or "", None)
             if stage_text and any(w in stage_text.lower() for w in ("ssw", "tokutei", "特定技能", "specified")):
                 wanted = "ssw"
-            target = wanted or _next_target(record, today)
-            result = {"ii": eligibility_ii, "iii": eligibility_iii, "ssw": eligibility_ssw}[target](record, today)
-            text = render_eligibility(kb, language, result, today)
+            text = render_eligibility(kb, language, next_target_eligibility(record, today, wanted), today)
         identity.record_disclosure(s, f"conversation:{channel}:{chat_id}", trainee_id, kind)
     return text
 
