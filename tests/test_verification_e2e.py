@@ -159,3 +159,34 @@ def test_a_wrong_staff_code_is_refused(env, kb):
     user = f"s-{uuid.uuid4().hex[:8]}"
     stack.send(user, "I'm from the kumiai, staff login")
     assert texts(stack.send(user, "1-AAAAAAAAAAAAAAAA")) == [msg(kb, "staff_failed")]
+
+
+@pytest.fixture(scope="module")
+def broken_db_stack(tmp_path_factory):
+    """The servers with a database that cannot be reached (nothing listens on port 9)."""
+    from tests.stack import start_stack
+    stack = start_stack(MODEL, tmp_path_factory.mktemp("nodb"),
+                        database_url="postgresql+psycopg2://nobody@127.0.0.1:9/none?connect_timeout=2")
+    yield stack
+    stack.stop()
+
+
+def test_database_down_gets_a_clear_answer_and_general_questions_still_work(broken_db_stack, kb):
+    stack = broken_db_stack
+    user = f"d-{uuid.uuid4().hex[:8]}"
+    for text in ("verify me", "T-1001", "2002-04-12"):
+        stack.send(user, text)
+    assert texts(stack.send(user, "ABCDEFGH"))[-1] == msg(kb, "records_unavailable")
+    assert texts(stack.send(user, "forget me")) == [msg(kb, "records_unavailable")]
+    from bot.knowledge.render import render_topic
+    assert texts(stack.send(user, "/ask_passport_card")) == [render_topic(kb, "passport_card", "en").text]
+
+
+@pytest.mark.parametrize("value", ["x" * 5000, "'; DROP TABLE trainees; --", "\u200b\u202e", "T-1001" * 500])
+def test_hostile_values_in_identity_slots_are_refused_politely(env, kb, value):
+    stack, _ = env
+    user = f"h-{uuid.uuid4().hex[:8]}"
+    stack.send(user, "verify me")
+    replies = texts(stack.send(user, value))
+    assert replies and replies[-1] in (msg(kb, "invalid_trainee_number") + "", msg(kb, "ask_trainee_number"),
+                                       msg(kb, "ask_date_of_birth"))
