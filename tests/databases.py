@@ -6,6 +6,7 @@ are skipped with the reason printed, never silently.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import uuid
@@ -34,7 +35,11 @@ def _try_start_pg() -> str:
         return "PostgreSQL is not installed (no /etc/postgresql); install Debian's postgresql package"
     cmd = ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1].name, "main", "start"]
     result = subprocess.run(cmd, capture_output=True, text=True)
-    return "" if result.returncode == 0 else f"{' '.join(cmd)} failed: {result.stderr.strip()}"
+    if result.returncode != 0:
+        return f"{' '.join(cmd)} failed: {result.stderr.strip()}"
+    # We started it, so we stop it when the test run ends.
+    atexit.register(subprocess.run, cmd[:-1] + ["stop"], capture_output=True)
+    return ""
 
 
 def postgres_url():

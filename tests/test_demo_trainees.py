@@ -79,3 +79,14 @@ def test_demo_trainee(seeded, spec):
         assert milestones[mid].status == "not_applicable", milestones[mid]
     if "next" in expect:
         assert next_deadline(record, TODAY).id == expect["next"]
+
+
+def test_the_transition_list_is_in_the_database(seeded):
+    import yaml
+    from bot.records.seed import OCCUPATIONS_FILE
+
+    listed = yaml.safe_load(OCCUPATIONS_FILE.read_text(encoding="utf-8"))["counts_listed"]
+    assert seeded.execute(select(func.count()).select_from(m.Occupation)).scalar_one() >= listed["occupations"]
+    assert seeded.execute(select(func.count()).select_from(m.Operation)).scalar_one() >= listed["operations"]
+    pickles = seeded.execute(select(m.Operation).where(m.Operation.name_ja == "農産物漬物製造")).scalar_one()
+    assert pickles.allows_ii and not pickles.allows_iii

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.records import models as m
 
 DEMO_FILE = Path(__file__).with_name("demo.yml")
+OCCUPATIONS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "occupations.yml"
 
 
 def load_demo_file(path: Path = DEMO_FILE) -> dict:
@@ -28,8 +29,38 @@ def _upsert(s: Session, model, key: str, value, **fields):
     return row
 
 
+def _operation(s: Session, field: str, occ_ja: str, occ_en: str, op_ja: str) -> m.Operation:
+    occ = s.execute(select(m.Occupation).where(m.Occupation.name_ja == occ_ja)).scalar_one_or_none()
+    if occ is None:
+        occ = m.Occupation(field=field, name_ja=occ_ja, name_en=occ_en)
+        s.add(occ)
+    op = s.execute(select(m.Operation).where(m.Operation.name_ja == op_ja,
+                                             m.Operation.occupation == occ)).scalar_one_or_none()
+    if op is None:
+        op = m.Operation(occupation=occ, name_ja=op_ja)
+        s.add(op)
+    return op
+
+
+def seed_occupations(s: Session, path: Path = OCCUPATIONS_FILE) -> int:
+    """Loads the transition occupation list (bot/knowledge/occupations.yml) into the database."""
+    with path.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    count = 0
+    for field in data["fields"]:
+        for occ in field["occupations"]:
+            for raw in occ["operations"]:
+                op = _operation(s, field["en"], occ["ja"], occ["en"], raw["ja"])
+                op.name_en, op.allows_ii, op.allows_iii = raw["en"], raw["ii"], raw["iii"]
+                op.aliases = "\n".join(raw.get("aliases") or [])
+                count += 1
+    s.flush()
+    return count
+
+
 def seed_demo(s: Session, data: dict = None) -> Dict[str, int]:
     data = data or load_demo_file()
+    operations_listed = seed_occupations(s)
     sos = {o["code"]: _upsert(s, m.SupervisingOrganization, "code", o["code"], name=o["name"], licence=o["licence"])
            for o in data["supervising_organizations"]}
     s.flush()
@@ -37,18 +68,11 @@ def seed_demo(s: Session, data: dict = None) -> Dict[str, int]:
                               excellent=o["excellent"], supervising_organization=sos.get(o["so"]))
            for o in data["implementing_organizations"]}
     ops: Dict[str, m.Operation] = {}
-    for o in data["operations"]:
-        occ = s.execute(select(m.Occupation).where(m.Occupation.name_ja == o["occupation_ja"])).scalar_one_or_none()
-        if occ is None:
-            occ = m.Occupation(field=o["field"], name_ja=o["occupation_ja"], name_en=o["occupation_en"])
-            s.add(occ)
-        op = s.execute(select(m.Operation).where(m.Operation.name_ja == o["ja"],
-                                                 m.Operation.occupation == occ)).scalar_one_or_none()
-        if op is None:
-            op = m.Operation(occupation=occ, name_ja=o["ja"])
-            s.add(op)
-        op.name_en, op.allows_ii, op.allows_iii = o["en"], o["ii"], o["iii"]
-        op.aliases = "\n".join(o.get("aliases") or [])
+    for o in data["operations"]:   # demo operations reuse the listed ones when the names match
+        op = _operation(s, o["field"], o["occupation_ja"], o["occupation_en"], o["ja"])
+        if op.allows_ii is None:   # not on the list: a demo-only operation
+            op.name_en, op.allows_ii, op.allows_iii = o["en"], o["ii"], o["iii"]
+            op.aliases = "\n".join(o.get("aliases") or [])
         ops[o["key"]] = op
     s.flush()
     for t in data["trainees"]:
@@ -66,4 +90,4 @@ def seed_demo(s: Session, data: dict = None) -> Dict[str, int]:
         row.temporary_returns = [m.TemporaryReturn(left_on=a, returned_on=b) for a, b in t.get("returns") or []]
     s.flush()
     return {"supervising_organizations": len(sos), "implementing_organizations": len(ios),
-            "operations": len(ops), "trainees": len(data["trainees"])}
+            "listed operations": operations_listed, "trainees": len(data["trainees"])}
