@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.identity.secrets import code_matches, hash_code, new_code
@@ -184,9 +184,3 @@ def visible_trainees(s: Session, staff: m.StaffUser):
     else:
         query = query.where(m.Trainee.implementing_organization_id == staff.implementing_organization_id)
     return s.execute(query.order_by(m.Trainee.trainee_number)).scalars().all()
-
-
-def failures_in_window(s: Session, conversation: str, now: dt.datetime) -> int:
-    return s.execute(select(func.count()).select_from(m.VerificationAttempt).where(
-        m.VerificationAttempt.conversation == conversation, m.VerificationAttempt.succeeded.is_(False),
-        m.VerificationAttempt.at > now - LOCKOUT)).scalar_one()

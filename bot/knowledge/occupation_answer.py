@@ -5,7 +5,7 @@ from typing import Dict, List, Optional
 
 from bot import config
 from bot.knowledge.loader import Knowledge
-from bot.knowledge.occupations import Match, list_facts
+from bot.knowledge.occupations import Match, list_facts, occupations_of
 from bot.knowledge.render import Reply
 
 
@@ -19,7 +19,7 @@ def render_occupation_answer(kb: Knowledge, code: Optional[str], matches: List[M
     lang, w = _words(kb, code)
     if not matches:
         return Reply(text=w["none"], language=lang.code)
-    occupations = list(dict.fromkeys(m.operation.occupation_ja for m in matches))
+    occupations = occupations_of(matches)
     if len(occupations) > 1:
         buttons = [{"title": occ, "payload": f'/ask_occupation_eligibility{{"occupation": "{occ}"}}'}
                    for occ in occupations[:6]]

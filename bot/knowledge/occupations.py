@@ -98,6 +98,10 @@ def find(text: str) -> List[Match]:
     return unique
 
 
+def occupations_of(matches: List[Match]) -> List[str]:
+    """Distinct occupations (Japanese names) among the matches, to ask back when there are several."""
+    return list(dict.fromkeys(m.operation.occupation_ja for m in matches))
+
+
 def occupations_named(text: str) -> List[str]:
-    """Distinct occupations (Japanese names) named in the text, to ask back when there are several."""
-    return list(dict.fromkeys(m.operation.occupation_ja for m in find(text)))
+    return occupations_of(find(text))
