@@ -216,3 +216,11 @@ def test_deadlines_move_with_the_entry_date(entry, shift, today):
     for mid in a.keys() & b.keys():
         if a[mid].status != NOT_APPLICABLE and b[mid].status != NOT_APPLICABLE:
             assert a[mid].date <= b[mid].date, mid
+
+
+def test_entry_after_the_2027_entry_cutoff_is_not_possible():
+    r = TraineeRecord(entry_date=D(2027, 7, 1), **ok_org())
+    reasons = {c.id: c.reason for c in eligibility(r, TODAY)["ii"].conditions}
+    assert reasons["entry_before_esd_cutoff"] == "entry_after_esd_cutoff"
+    ok = TraineeRecord(entry_date=D(2027, 6, 30), **ok_org())
+    assert "entry_before_esd_cutoff" not in {c.id for c in eligibility(ok, TODAY)["ii"].conditions}

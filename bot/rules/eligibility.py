@@ -51,6 +51,11 @@ def eligibility_ii(record: TraineeRecord, today: dt.date) -> Eligibility:
         _exam(record, "basic", "written", "exam_registration_deadlines"),
         _exam(record, "basic", "practical", "exam_registration_deadlines"),
     ]
+    cut = params.rule("esd_cutoffs")
+    if record.entry_date is not None and record.stage("i") is None and record.entry_date > cut["last_entry"]:
+        # From 2027-04-01 the program takes no new entrants after 2027-06-30.
+        conditions.append(Condition("entry_before_esd_cutoff", NOT_MET, "entry_after_esd_cutoff", "esd_cutoffs",
+                                    {"date": cut["last_entry"].isoformat()}))
     if record.stage("ii") is not None:
         conditions.append(Condition("already_in_ii", MET, "already_in_ii", rule))
     elif record.entry_date is not None:

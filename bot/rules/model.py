@@ -94,7 +94,7 @@ CONDITION_IDS = (
     "occupation_allows_ii", "basic_written_passed", "basic_practical_passed", "already_in_ii", "before_end_of_i",
     "grade3_practical_passed", "so_excellent", "employer_excellent", "occupation_allows_iii", "first_iii",
     "in_stage_ii", "esd_cutoff", "temporary_return", "entry_date", "stage_ii", "training_months",
-    "grade3_or_evaluation", "plan_finished",
+    "grade3_or_evaluation", "plan_finished", "entry_before_esd_cutoff",
 )
 REASON_CODES = (
     "transition_occupation", "occupation_i_only", "occupation_unknown", "passed", "failed_twice", "result_pending",
@@ -104,5 +104,5 @@ REASON_CODES = (
     "basic_exam_failed_twice", "grade3_failed_twice", "before_2017_act", "esd_cutoff", "ii_year_done_by_cutoff",
     "ii_year_not_done_by_cutoff", "return_done", "return_to_schedule", "entry_date_unknown", "enough_training",
     "not_enough_training_yet", "grade3_passed", "evaluation_report_needed", "plan_finished", "finish_plan_first",
-    "pre_entry_training_unknown",
+    "pre_entry_training_unknown", "entry_after_esd_cutoff",
 )
