@@ -47,7 +47,10 @@ python310:
 $(STAMP): requirements.txt | python310
 	@echo "==> [1/4] Creating the virtualenv with $(PYTHON310) and installing pinned dependencies (a few minutes on first run)"
 	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# This machine's pip config names local mirror folders that may not exist; drop those warnings.
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
+	  | grep -v -E "^WARNING: Location '.*' is ignored|^  DEPRECATION: .* legacy 'setup.py install'"; \
+	  test $${PIPESTATUS[0]} -eq 0
 	@$(PY) -m pip check
 	@touch $@
 
