@@ -88,6 +88,7 @@ shell: $(MODEL)
 
 validate: $(STAMP)
 	@echo "==> rasa data validate"
+	@mkdir -p var
 	@$(RASA) data validate --fail-on-warnings --quiet > var/validate.log 2>&1 || { cat var/validate.log; exit 1; }
 	@# Responses sent only from custom actions, and forms' utter_ask_<slot> prompts, are "unused" to
 	@# the validator; every other warning fails.

@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import load
+from bot.language.choice import conversation_language
 from bot.knowledge.occupation_answer import render_occupation_answer
 from bot.knowledge.occupations import find as find_occupations
 from bot.knowledge.navigate import followup_kind, followup_topic, suggest_topics
@@ -61,6 +62,6 @@ class ActionOccupationLookup(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         text = _entity(tracker, "occupation") or tracker.latest_message.get("text") or ""
-        reply = render_occupation_answer(load(), tracker.get_slot("language"), find_occupations(text))
-        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        reply = render_occupation_answer(load(), conversation_language(tracker.slots), find_occupations(text))
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons, occupation_query=text)
         return []

@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.identity import parse
+from bot.language.choice import conversation_language
 from bot.identity import service as identity
 from bot.records.db import session
 from bot.records.lookup import NotBound, personal_answer
@@ -32,7 +33,7 @@ def _chat(tracker: Tracker) -> (str, str):
 
 
 def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "en"
+    return conversation_language(tracker.slots)
 
 
 async def _in_thread(fn, *args, **kwargs):
@@ -151,8 +152,21 @@ async def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str,
         logger.exception("personal lookup failed: records unavailable")
         dispatcher.utter_message(response="utter_records_unavailable")
         return []
-    dispatcher.utter_message(text=text)
+    # The tag lets "show my employer" redo this answer in Japanese (actions/language.py).
+    dispatcher.utter_message(text=text, personal_answer={"kind": kind, "stage": stage_text})
     return []
+
+
+async def personal_text(tracker: Tracker, kind: str, stage_text: Optional[str], language: str) -> Optional[str]:
+    """The same personal answer in another language, if this chat is still verified."""
+    now = dt.datetime.utcnow()
+    if not _is_verified(tracker, now):
+        return None
+    channel, chat_id = _chat(tracker)
+    try:
+        return await _in_thread(personal_answer, kind, channel, chat_id, language, now.date(), stage_text)
+    except (NotBound, SQLAlchemyError):
+        return None
 
 
 class _PersonalLookup:

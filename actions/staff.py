@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.identity import parse
 from bot.identity import service as identity
+from bot.language.choice import conversation_language
 from bot.records import staff_lookup
 from bot.records.db import session
 
@@ -49,7 +50,7 @@ def _sign_in(code: str, conversation: str, now: dt.datetime) -> Optional[int]:
 
 async def _answer(dispatcher: CollectingDispatcher, tracker: Tracker, request: dict, staff_id: int,
                   now: dt.datetime) -> None:
-    language = tracker.get_slot("language") or "en"
+    language = conversation_language(tracker.slots)
     try:
         if request.get("kind") == "deadlines":
             text = await _in_thread(staff_lookup.deadlines, staff_id, language, now.date())

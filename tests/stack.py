@@ -94,8 +94,11 @@ class Stack:
                              json={"event": "slot", "name": name, "value": value}, timeout=30)
         resp.raise_for_status()
 
-    def send(self, sender: str, message: str, timeout: float = 30) -> List[dict]:
-        resp = requests.post(self.rest_url, json={"sender": sender, "message": message}, timeout=timeout)
+    def send(self, sender: str, message: str, timeout: float = 30, metadata: Optional[dict] = None) -> List[dict]:
+        body = {"sender": sender, "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata
+        resp = requests.post(self.rest_url, json=body, timeout=timeout)
         resp.raise_for_status()
         return resp.json()
 

@@ -84,8 +84,12 @@ def test_every_answer_names_who_confirms_it_and_when_it_was_checked(kb, code, co
 def test_topic_reply_offers_related_topics_as_buttons(kb):
     reply = render_topic(kb, "exam_basic", "en")
     payloads = [b["payload"] for b in reply.buttons]
-    assert payloads == [f"/ask_{t}" for t in kb.topics["exam_basic"].related]
+    assert payloads == [f"/ask_{t}" for t in kb.topics["exam_basic"].related] + ["/show_employer"]
     assert all(b["title"] for b in reply.buttons)
+
+
+def test_japanese_answers_need_no_show_my_employer_button(kb):
+    assert "/show_employer" not in [b["payload"] for b in render_topic(kb, "exam_basic", "ja").buttons]
 
 
 def test_language_without_a_file_falls_back_to_english_with_a_notice(kb):

@@ -24,6 +24,26 @@ def test_detects_clear_messages(text, expected):
     assert detect(text).language == expected
 
 
-@pytest.mark.parametrize("text", ["hi", "thanks!", "visa renewal", "技能", "/ask_stages", "", "123 456"])
-def test_short_or_ambiguous_messages_are_left_alone(text):
+@pytest.mark.parametrize("text", ["hi", "thanks!", "visa renewal", "技能", "/ask_stages", "", "123 456",
+                                  "xin chào", "สวัสดี", "ok thanks"])
+def test_short_or_ambiguous_messages_never_move_the_conversation(text):
+    found = detect(text)
+    assert found is None or not found.strong
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("toi muon hoi ve ky thi co ban", "vi"),                 # Vietnamese without diacritics
+    ("anh oi cho em hoi cong ty bat lam them gio", "vi"),
+    ("saya mau tanya tentang ujian dasar", "id"),
+    ("kak mau nanya soal visa dong", "id"),
+    ("paano po mag apply ng 3go", "tl"),
+    ("pwede po ba magpalit ng kumpanya", "tl"),
+    ("我想问一下基础级考试", "zh"),
+])
+def test_latin_and_han_languages_are_told_apart(text, expected):
+    assert detect(text).language == expected
+
+
+@pytest.mark.parametrize("text", ["qwxz plorb vrrk zzzt", "aaaa bbbb cccc dddd"])
+def test_gibberish_has_no_language(text):
     assert detect(text) is None

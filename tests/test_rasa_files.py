@@ -13,7 +13,7 @@ MIN_TEST_EXAMPLES = 3
 CONVERSATION_INTENTS = {"greet", "goodbye", "thanks", "help", "human_handoff", "out_of_scope",
                         "followup_stage", "followup_fail", "verify", "my_timeline", "my_next_deadline",
                         "my_eligibility", "forget_me", "ask_occupation_eligibility",
-                        "staff_login", "staff_deadlines", "staff_show_trainee"}
+                        "staff_login", "staff_deadlines", "staff_show_trainee", "switch_language", "show_employer"}
 
 
 def load(path: str) -> dict:

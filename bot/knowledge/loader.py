@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,10 +37,17 @@ MESSAGES = (
     "need_verification", "forgot", "nothing_to_forget", "records_unavailable",
     "ask_access_code", "staff_ok", "staff_failed", "staff_need_sign_in", "staff_no_deadlines",
     "staff_deadlines_header", "staff_trainee_not_found",
+    "language_switched", "choose_language", "language_unknown", "show_employer_intro",
+    "show_employer_nothing", "busy", "rate_limited", "message_too_long", "unreadable",
 )
 LABELS = (
     "for_trainees", "for_employers", "confirm_with", "last_checked",
-    "caveat", "fallback_notice", "more_topics",
+    "caveat", "fallback_notice", "more_topics", "show_employer", "change_language",
+)
+UI_KEYS = (
+    "chat_title", "open_chat", "close_chat", "input_placeholder", "input_label", "send",
+    "language_label", "typing", "connection_lost", "connected", "unavailable", "you", "assistant",
+    "command_start", "command_help", "command_lang", "command_forget",
 )
 OCCUPATION_LOOKUP_KEYS = ("line", "header", "allowed", "not_allowed", "incomplete", "none", "which", "confirm")
 MAX_TITLE_CHARS = 28
@@ -90,6 +98,7 @@ class Language:
     topics: Dict[str, Dict[str, str]] = field(default_factory=dict)
     personal: Dict[str, object] = field(default_factory=dict)   # words for timelines and eligibility
     occupation_lookup: Dict[str, str] = field(default_factory=dict)
+    ui: Dict[str, str] = field(default_factory=dict)   # chat-screen words (widget, Telegram menu)
 
     def format_date(self, day: dt.date) -> str:
         return self.date_format.format(y=day.year, m=day.month, d=day.day)
@@ -192,6 +201,7 @@ def _parse_language(code: str, raw: dict, designed: dict) -> Language:
         topics={k: dict(v or {}) for k, v in (raw.get("topics") or {}).items()},
         personal=dict(raw.get("personal") or {}),
         occupation_lookup=dict(raw.get("occupation_lookup") or {}),
+        ui=dict(raw.get("ui") or {}),
     )
 
 
@@ -229,6 +239,9 @@ def _check_language(lang: Language, kb_topics: Dict[str, Topic], orgs, problems:
             if not lang.organizations.get(org):
                 problems.append(f"{where}: complete language is missing organization {org!r}")
         _check_personal(lang, where, problems)
+        for key in UI_KEYS:
+            if not isinstance(lang.ui.get(key), str) or not lang.ui.get(key):
+                problems.append(f"{where}: ui.{key} is missing")
         for key in OCCUPATION_LOOKUP_KEYS:
             if not isinstance(lang.occupation_lookup.get(key), str) or not lang.occupation_lookup.get(key):
                 problems.append(f"{where}: occupation_lookup.{key} is missing")
@@ -266,14 +279,21 @@ def read(directory: Path = None) -> Knowledge:
 
     designed = _read_yaml(directory / "languages.yml").get("languages") or {}
     languages: Dict[str, Language] = {}
+    raws: Dict[str, dict] = {}
     for path in sorted((directory / "lang").glob("*.yml")):
         code = path.stem
         if code not in designed:
             problems.append(f"lang/{path.name}: language {code!r} is not in languages.yml")
             continue
-        lang = _parse_language(code, _read_yaml(path), designed)
+        raws[code] = _read_yaml(path)
+        lang = _parse_language(code, raws[code], designed)
         _check_language(lang, topics, orgs, problems)
         languages[code] = lang
+    reference = raws.get(config.DEFAULT_LANGUAGE)
+    if reference is not None:
+        for code, raw in raws.items():
+            if code != config.DEFAULT_LANGUAGE:
+                problems.extend(placeholder_problems(reference, raw, f"lang/{code}.yml"))
     if config.DEFAULT_LANGUAGE not in languages or not languages[config.DEFAULT_LANGUAGE].complete:
         problems.append(f"the default language {config.DEFAULT_LANGUAGE!r} must have a complete file")
     if problems:
@@ -285,6 +305,25 @@ def read(directory: Path = None) -> Knowledge:
         organizations=orgs,
         menu=menu,
     )
+
+
+# English names next to native ones: a language may leave them out.
+OPTIONAL_PLACEHOLDERS = {"operation_en", "occupation_en"}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::[^}]*)?\}")
+
+
+def placeholder_problems(reference: dict, other: dict, where: str, path: str = "") -> List[str]:
+    """A translation must use exactly the {placeholders} of the English text it translates."""
+    found: List[str] = []
+    if isinstance(reference, dict) and isinstance(other, dict):
+        for key, value in other.items():
+            if key in reference and key != "date_format":
+                found.extend(placeholder_problems(reference[key], value, where, f"{path}.{key}" if path else str(key)))
+    elif isinstance(reference, str) and isinstance(other, str):
+        want, got = set(_PLACEHOLDER.findall(reference)), set(_PLACEHOLDER.findall(other))
+        if got - want or (want - got) - OPTIONAL_PLACEHOLDERS:
+            found.append(f"{where}:{path}: placeholders {sorted(got)} differ from English {sorted(want)}")
+    return found
 
 
 class _Cache:

@@ -13,6 +13,7 @@ from bot import config
 from bot.knowledge.loader import Knowledge, Language
 
 HELP_PAYLOAD = "/help"
+SHOW_EMPLOYER_PAYLOAD = "/show_employer"
 
 
 @dataclass
@@ -72,6 +73,16 @@ def topic_buttons(kb: Knowledge, topic_ids: Iterable[str], requested: Optional[s
     return buttons
 
 
+def live_languages(kb: Knowledge) -> List[str]:
+    """Languages with a file, in the order of languages.yml."""
+    return [code for code in kb.designed_languages if code in kb.languages]
+
+
+def language_buttons(kb: Knowledge) -> List[Dict[str, str]]:
+    return [{"title": kb.languages[code].native_name,
+             "payload": f'/switch_language{{"language_name":"{code}"}}'} for code in live_languages(kb)]
+
+
 def render_topic(kb: Knowledge, topic_id: str, requested: Optional[str]) -> Reply:
     topic = kb.topics[topic_id]
     entry, lang, fell_back = _pick(kb, requested, lambda l: l.topics.get(topic_id))
@@ -92,9 +103,12 @@ def render_topic(kb: Knowledge, topic_id: str, requested: Optional[str]) -> Repl
         labels["confirm_with"].format(orgs=orgs) + "\n"
         + labels["last_checked"].format(date=lang.format_date(topic.last_checked))
     )
+    buttons = topic_buttons(kb, topic.related, requested)
+    if lang.code != "ja":
+        buttons.append({"title": labels["show_employer"], "payload": SHOW_EMPLOYER_PAYLOAD})
     return Reply(
         text="\n\n".join(parts),
-        buttons=topic_buttons(kb, topic.related, requested),
+        buttons=buttons,
         language=lang.code,
         fell_back=fell_back,
     )
@@ -113,6 +127,9 @@ def render_message(
     if name in ("greet", "help") and not suggestions:
         suggestions = list(kb.menu)
     buttons = topic_buttons(kb, suggestions, requested)
+    if name in ("choose_language", "language_unknown"):
+        buttons = language_buttons(kb)
+        text = text.replace("{languages}", ", ".join(kb.languages[c].native_name for c in live_languages(kb)))
     if name in ("fallback", "followup_unknown", "out_of_scope"):
         more, _, _ = _pick(kb, requested, lambda l: l.labels.get("more_topics"))
         buttons.append({"title": more, "payload": HELP_PAYLOAD})

