@@ -35,7 +35,7 @@ def test_every_topic_in_english_via_its_button(stack, kb):
     for topic in kb.topics.values():
         replies = stack.send(user, f"/{topic.intent}")
         assert texts(replies) == [render_topic(kb, topic.id, "en").text], topic.id
-        assert [b["payload"] for b in replies[0]["buttons"]] == [f"/ask_{t}" for t in topic.related]
+        assert [b["payload"] for b in replies[0]["buttons"]] == [f"/ask_{t}" for t in topic.related] + ["/show_employer"]
 
 
 def test_every_topic_in_japanese_once_the_user_writes_japanese(stack, kb):
@@ -105,3 +105,64 @@ def test_named_job_is_looked_up(stack, question, start):
     # Rasa's channels send text without buttons as one bubble per paragraph.
     text = "\n\n".join(texts(stack.send(sender(), question)))
     assert text.startswith(start) and "⚠️" in text and ("Confirm with:" in text or "確認先：" in text)
+
+
+# --- language: explicit switching, channel language, show my employer ------------------
+
+def test_typed_lang_command_switches_and_the_choice_sticks(stack, kb):
+    user = sender()
+    assert texts(stack.send(user, "/lang ja")) == [render_message(kb, "language_switched", "ja").text]
+    # An explicit choice wins over detection: an English question is answered in Japanese.
+    assert texts(stack.send(user, "how long can I stay in japan in total")) == [render_topic(kb, "stages", "ja").text]
+
+
+def test_asking_in_words_switches_back(stack, kb):
+    user = sender()
+    stack.send(user, "/lang ja")
+    assert texts(stack.send(user, "英語で話してください")) == [render_message(kb, "language_switched", "en").text]
+    assert texts(stack.send(user, "/ask_stages")) == [render_topic(kb, "stages", "en").text]
+
+
+def test_language_button_payload_switches(stack, kb):
+    user = sender()
+    replies = stack.send(user, '/switch_language{"language_name":"ja"}')
+    assert texts(replies) == [render_message(kb, "language_switched", "ja").text]
+
+
+def test_lang_without_a_code_offers_every_live_language_as_a_button(stack, kb):
+    replies = stack.send(sender(), "/lang")
+    assert texts(replies) == [render_message(kb, "choose_language", "en").text]
+    payloads = [b["payload"] for b in replies[0]["buttons"]]
+    assert payloads == [f'/switch_language{{"language_name":"{c}"}}' for c in kb.designed_languages if c in kb.languages]
+
+
+def test_unknown_language_is_said_clearly(stack, kb):
+    replies = stack.send(sender(), "/lang fr")
+    assert texts(replies) == [render_message(kb, "language_unknown", "en").text]
+    assert "日本語" in replies[0]["text"] and replies[0]["buttons"]
+
+
+def test_channel_language_of_a_new_conversation_is_used(stack, kb):
+    user = sender()
+    replies = stack.send(user, "/ask_stages", metadata={"language": "ja-JP"})
+    assert texts(replies) == [render_topic(kb, "stages", "ja").text]
+
+
+def test_short_message_or_greeting_does_not_flip_the_language(stack, kb):
+    user = sender()
+    stack.send(user, "3号の条件を教えてください")
+    assert texts(stack.send(user, "hello")) == [render_message(kb, "greet", "ja").text]
+    assert texts(stack.send(user, "/ask_stages")) == [render_topic(kb, "stages", "ja").text]
+
+
+def test_show_my_employer_puts_the_last_answer_next_to_japanese(stack, kb):
+    user = sender()
+    stack.send(user, "/ask_minimum_wage")
+    text = "\n\n".join(texts(stack.send(user, "/show_employer")))   # REST sends one message per paragraph
+    english, japanese = render_topic(kb, "minimum_wage", "en").text, render_topic(kb, "minimum_wage", "ja").text
+    assert english in text and japanese in text and text.index(english) < text.index(japanese)
+    assert render_message(kb, "show_employer_intro", "ja").text in text
+
+
+def test_show_my_employer_before_any_answer_says_so(stack, kb):
+    assert texts(stack.send(sender(), "/show_employer")) == [render_message(kb, "show_employer_nothing", "en").text]
