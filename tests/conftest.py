@@ -9,7 +9,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "titp.tar.gz"
-LANGUAGES_WITH_NLU = ("en", "ja")
+LANGUAGES_WITH_NLU = tuple(sorted(p.stem for p in (Path(__file__).resolve().parent / "nlu").glob("*.yml")))
 
 
 def nlu_examples(path: Path) -> dict:

@@ -11,6 +11,7 @@ import yaml
 
 from bot.knowledge import KnowledgeError
 from bot.knowledge.loader import MESSAGES, read
+from tests.conftest import ROOT
 from bot.knowledge.render import render_message, render_response, render_topic
 
 MAX_EN_WORDS = 120
@@ -92,7 +93,10 @@ def test_japanese_answers_need_no_show_my_employer_button(kb):
     assert "/show_employer" not in [b["payload"] for b in render_topic(kb, "exam_basic", "ja").buttons]
 
 
-def test_language_without_a_file_falls_back_to_english_with_a_notice(kb):
+def test_language_without_a_file_falls_back_to_english_with_a_notice(tmp_path):
+    shutil.copytree(ROOT / "bot" / "knowledge", tmp_path / "knowledge")
+    (tmp_path / "knowledge" / "lang" / "vi.yml").unlink()
+    kb = read(tmp_path / "knowledge")
     reply = render_topic(kb, "stages", "vi")
     english = render_topic(kb, "stages", "en")
     assert reply.fell_back and reply.language == "en"
@@ -183,3 +187,45 @@ def test_help_offers_the_menu(kb):
 def test_unknown_response_name_raises(kb):
     with pytest.raises(KeyError):
         render_response(kb, "utter_no_such_thing", "en")
+
+
+def test_every_designed_language_ships_complete(kb):
+    """Nothing ships half-translated: every language in languages.yml has a complete file,
+    which the loader has checked for every topic, message, label and screen word."""
+    missing = [code for code in kb.designed_languages if code not in kb.languages or not kb.languages[code].complete]
+    assert not missing, f"languages without a complete file: {missing}"
+
+
+def test_a_missing_translation_fails_the_check(tmp_path):
+    """The loader refuses a 'complete' file that lacks a message (so the test above can fail)."""
+    import shutil
+
+    import yaml as _yaml
+
+    from bot.knowledge.loader import KnowledgeError
+
+    shutil.copytree(ROOT / "bot" / "knowledge", tmp_path / "knowledge")
+    path = tmp_path / "knowledge" / "lang" / "ja.yml"
+    data = _yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["messages"]["busy"]
+    path.write_text(_yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        read(tmp_path / "knowledge")
+    assert any("busy" in p for p in caught.value.problems)
+
+
+def test_a_translation_with_a_wrong_placeholder_fails_the_check(tmp_path):
+    import shutil
+
+    import yaml as _yaml
+
+    from bot.knowledge.loader import KnowledgeError
+
+    shutil.copytree(ROOT / "bot" / "knowledge", tmp_path / "knowledge")
+    path = tmp_path / "knowledge" / "lang" / "ja.yml"
+    data = _yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["messages"]["verify_locked"] = data["messages"]["verify_locked"].replace("{minutes}", "{minute}")
+    path.write_text(_yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        read(tmp_path / "knowledge")
+    assert any("verify_locked" in p for p in caught.value.problems)

@@ -252,7 +252,8 @@ def _check_personal(lang: Language, where: str, problems: List[str]) -> None:
     from bot.rules.model import CONDITION_IDS, MILESTONE_IDS, REASON_CODES
 
     p = lang.personal
-    for key in ("header_timeline", "header_eligibility", "window", "check_with_so"):
+    for key in ("header_timeline", "header_eligibility", "staff_header_timeline", "staff_header_eligibility",
+                "window", "check_with_so"):
         if not isinstance(p.get(key), str) or not p.get(key):
             problems.append(f"{where}: personal.{key} is missing")
     for group, ids in (("milestones", MILESTONE_IDS), ("conditions", CONDITION_IDS), ("reasons", REASON_CODES),

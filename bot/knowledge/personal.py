@@ -36,9 +36,11 @@ def _fmt(lang: Language, text: str, params: Dict[str, str]) -> str:
 
 
 def render_timeline(kb: Knowledge, code: Optional[str], milestones: Iterable[Milestone], today: dt.date,
-                    include_not_applicable: bool = False) -> str:
+                    include_not_applicable: bool = False, for_staff: bool = False) -> str:
+    """for_staff: headed for the trainee's employer or supervising organization, not "your"."""
     lang, p = _section(kb, code)
-    lines: List[str] = [p["header_timeline"].format(today=lang.format_date(today))]
+    header = p["staff_header_timeline" if for_staff else "header_timeline"]
+    lines: List[str] = [header.format(today=lang.format_date(today))]
     for m in milestones:
         if m.status == NOT_APPLICABLE and not include_not_applicable:
             continue
@@ -53,9 +55,11 @@ def render_timeline(kb: Knowledge, code: Optional[str], milestones: Iterable[Mil
     return "\n".join(lines)
 
 
-def render_eligibility(kb: Knowledge, code: Optional[str], result: Eligibility, today: dt.date) -> str:
+def render_eligibility(kb: Knowledge, code: Optional[str], result: Eligibility, today: dt.date,
+                       for_staff: bool = False) -> str:
     lang, p = _section(kb, code)
-    lines = [p["header_eligibility"].format(today=lang.format_date(today)),
+    header = p["staff_header_eligibility" if for_staff else "header_eligibility"]
+    lines = [header.format(today=lang.format_date(today)),
              f"**{p['targets'][result.target]}**: {p['eligibility'][result.status]}"]
     for c in result.conditions:
         lines.append(f"{p['condition_marks'][c.status]} {p['conditions'][c.id]}: {_fmt(lang, p['reasons'][c.reason], c.params)}")

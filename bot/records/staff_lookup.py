@@ -37,7 +37,7 @@ def deadlines(staff_id: int, language: str, today: dt.date, days: int = DEFAULT_
             due = [ms for ms in timeline(to_record(trainee), today)
                    if ms.status == OVERDUE or (ms.status == UPCOMING and (ms.end or ms.date) <= horizon)]
             if due:
-                body = render_timeline(kb, language, due, today).split("\n", 1)[1]
+                body = render_timeline(kb, language, due, today, for_staff=True).split("\n", 1)[1]
                 blocks.append(f"**{trainee.trainee_number} {trainee.name}**\n{body}")
                 identity.record_disclosure(s, f"staff:{staff_id}", trainee.id, "deadlines")
     return "\n\n".join(blocks) or None
@@ -53,7 +53,7 @@ def trainee_record(staff_id: int, number: str, language: str, today: dt.date) ->
             return None
         record = to_record(trainee)
         text = (f"**{trainee.trainee_number} {trainee.name}**\n"
-                + render_timeline(kb, language, timeline(record, today), today) + "\n\n"
-                + render_eligibility(kb, language, next_target_eligibility(record, today), today))
+                + render_timeline(kb, language, timeline(record, today), today, for_staff=True) + "\n\n"
+                + render_eligibility(kb, language, next_target_eligibility(record, today), today, for_staff=True))
         identity.record_disclosure(s, f"staff:{staff_id}", trainee.id, "record")
     return text
