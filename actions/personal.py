@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.identity import parse
 from bot.language.choice import conversation_language
+from bot.language.names import month_first_dates
 from bot.identity import service as identity
 from bot.records.db import session
 from bot.records.lookup import NotBound, personal_answer
@@ -76,7 +77,7 @@ class ValidateVerifyForm(FormValidationAction):
 
     def validate_date_of_birth(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        day = parse.date_of_birth(str(value or ""))
+        day = parse.date_of_birth(str(value or ""), month_first=month_first_dates(_language(tracker)))
         if day is None:
             dispatcher.utter_message(response="utter_invalid_date_of_birth")
         return {"date_of_birth": day.isoformat() if day else None}

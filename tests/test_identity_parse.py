@@ -29,3 +29,22 @@ def test_dates_of_birth(text, expected):
 ])
 def test_link_codes(text, expected):
     assert link_code(text) == expected
+
+
+def test_month_first_languages_read_numeric_dates_month_first():
+    today = dt.date(2026, 11, 24)
+    assert date_of_birth("04/12/2002", today=today, month_first=True) == dt.date(2002, 4, 12)
+    assert date_of_birth("04/12/2002", today=today) == dt.date(2002, 12, 4)
+    assert date_of_birth("2002-04-12", today=today, month_first=True) == dt.date(2002, 4, 12)   # ISO is unambiguous
+
+
+def test_thai_buddhist_era_years_are_converted():
+    today = dt.date(2026, 11, 24)
+    assert date_of_birth("12/04/2545", today=today) == dt.date(2002, 4, 12)
+    assert date_of_birth("2545-04-12", today=today) == dt.date(2002, 4, 12)
+
+
+def test_month_first_setting_comes_from_languages_yml():
+    from bot.language.names import month_first_dates
+
+    assert month_first_dates("tl") and not month_first_dates("vi") and not month_first_dates("en")

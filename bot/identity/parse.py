@@ -27,14 +27,22 @@ def trainee_number(text: str) -> Optional[str]:
     return value
 
 
-def date_of_birth(text: str, today: dt.date = None) -> Optional[dt.date]:
-    """Accepts 2002-04-12, 2002/4/12, 2002年4月12日 and 12/04/2002 (day first)."""
+BUDDHIST_ERA_OFFSET = 543   # Thai years: 2545 = 2002
+
+
+def date_of_birth(text: str, today: dt.date = None, month_first: bool = False) -> Optional[dt.date]:
+    """Accepts 2002-04-12, 2002/4/12, 2002年4月12日 and 12/04/2002 (day first, or month
+    first where the user's language writes dates that way: 04/12/2002). A Thai
+    Buddhist-era year (2545) is read as its Gregorian year."""
     text = _clean(text)
     today = today or dt.date.today()
-    for pattern, order in ((_YMD, (0, 1, 2)), (_DMY, (2, 1, 0))):
+    for pattern, order in ((_YMD, (0, 1, 2)), (_DMY, (2, 0, 1) if month_first else (2, 1, 0))):
         match = pattern.search(text)
         if match:
             parts = [int(g) for g in match.groups()]
+            year_at = order[0]
+            if parts[year_at] >= 2400:
+                parts[year_at] -= BUDDHIST_ERA_OFFSET
             try:
                 day = dt.date(parts[order[0]], parts[order[1]], parts[order[2]])
             except ValueError:

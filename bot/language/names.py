@@ -65,3 +65,9 @@ def named_languages(text: str) -> List[str]:
         for match in pattern.finditer(folded):
             hits[code] = min(hits.get(code, match.start()), match.start())
     return sorted(hits, key=hits.get)
+
+
+def month_first_dates(code: str) -> bool:
+    """Whether people writing this language type 04/12/2002 for 12 April (languages.yml date_order)."""
+    raw = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))["languages"]
+    return ((raw.get(code) or {}).get("date_order") or "dmy") == "mdy"
