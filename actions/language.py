@@ -15,7 +15,7 @@ from bot.knowledge import load
 from bot.knowledge.occupation_answer import render_occupation_answer
 from bot.knowledge.occupations import find as find_occupations
 from bot.knowledge.side_by_side import EMPLOYER_LANGUAGE, side_by_side, topic_side_by_side
-from bot.language.choice import CHOICE_SLOT, conversation_language, pick_switch_target
+from bot.language.choice import CHOICE_SLOT, DETECTED_SLOT, conversation_language, pick_switch_target
 from bot.language.names import supported_codes
 
 # Slots that must not outlive a session: identity and staff sign-in are re-checked.
@@ -35,7 +35,7 @@ def _metadata_language(metadata: Optional[Dict[str, Any]]) -> Optional[str]:
 
 class ActionSessionStart(Action):
     """Starts a session: carries the conversation's slots over and applies the
-    channel's language (Telegram language_code of a new chat, the widget setting)."""
+    channel's language (Telegram's language_code of a new chat, the widget's default)."""
 
     def name(self) -> Text:
         return "action_session_start"
@@ -45,9 +45,12 @@ class ActionSessionStart(Action):
         for name, value in tracker.slots.items():
             if value is not None and name not in NOT_CARRIED_OVER:
                 events.append(SlotSet(name, value))
-        chosen = _metadata_language(tracker.get_slot("session_started_metadata"))
-        if chosen and not tracker.get_slot(CHOICE_SLOT):
-            events.append(SlotSet(CHOICE_SLOT, chosen))
+        # The channel's language (Telegram's language_code, the widget's default) starts a new
+        # conversation in that language. It is the phone's UI language, not a choice: a message
+        # clearly written in another language still moves the conversation (bot/language/choice.py).
+        channel_language = _metadata_language(tracker.get_slot("session_started_metadata"))
+        if channel_language and not tracker.get_slot(CHOICE_SLOT) and not tracker.get_slot(DETECTED_SLOT):
+            events.append(SlotSet(DETECTED_SLOT, channel_language))
         events.append(ActionExecuted("action_listen"))
         return events
 
