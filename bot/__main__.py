@@ -28,11 +28,30 @@ def main(argv=None) -> int:
     imp.add_argument("file")
     exp = sub.add_parser("export-trainees", help="write all trainees as CSV (same columns as the import)")
     exp.add_argument("--out", help="file to write (default: standard output)")
+    tg = sub.add_parser("telegram", help="run the Telegram bridge (TELEGRAM_BOT_TOKEN; long polling by default)")
+    tg.add_argument("--webhook", action="store_true",
+                    help="webhook mode instead: TELEGRAM_WEBHOOK_URL, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_WEBHOOK_PORT")
     args = parser.parse_args(argv)
 
     if args.command == "nlg":
         from bot.nlg.server import serve
         serve(args.host, args.port)
+        return 0
+    if args.command == "telegram":
+        import asyncio
+        import logging
+        import os
+        from bot.channels.telegram.bridge import from_environment, run_polling, run_webhook
+        logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        bridge = from_environment()
+        if args.webhook:
+            asyncio.run(run_webhook(bridge, os.environ.get("TELEGRAM_WEBHOOK_URL", ""),
+                                    os.environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
+                                    port=int(os.environ.get("TELEGRAM_WEBHOOK_PORT", "8443"))))
+        else:
+            asyncio.run(run_polling(bridge))
         return 0
     if args.command == "check-knowledge":
         from bot.knowledge import KnowledgeError
