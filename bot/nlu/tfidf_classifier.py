@@ -12,6 +12,7 @@ features. NFKC folds full-width forms (２号 -> 2号) and half-width katakana.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
@@ -37,6 +38,15 @@ MODEL_FILE = "tfidf_intent.joblib"
 
 def normalize(text: str) -> str:
     return segment(unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+# Word = run of anything but whitespace and punctuation. Not \w+: Python's \w excludes
+# combining marks, which would cut Devanagari, Burmese and Khmer words at every vowel sign.
+_WORD_BREAKS = re.compile(r"[\s!-/:-@\[-`{-~、。，．！？「」『』（）【】・…：；“”‘’«»]+")
+
+
+def words(text: str) -> List[str]:
+    return [w for w in _WORD_BREAKS.split(text) if w]
 
 
 def normalize_unsegmented(text: str) -> str:
@@ -70,7 +80,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(c["char_ngrams"]), sublinear_tf=True,
                             preprocessor=prep),
             TfidfVectorizer(analyzer="word", ngram_range=tuple(c["word_ngrams"]), sublinear_tf=True,
-                            preprocessor=prep, token_pattern=r"(?u)\b\w+\b"),
+                            preprocessor=prep, tokenizer=words, token_pattern=None),
         )
         model = LinearSVC(C=c["C"], random_state=c["random_state"])
         return Pipeline([("features", features), ("model", model)])

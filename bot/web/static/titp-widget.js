@@ -207,8 +207,9 @@
 
     var css = el("link", { rel: "stylesheet", href: BASE + "titp-widget.css" });
     var wrap = el("div", { "class": "titp", hidden: "" });
-    css.addEventListener("load", function () { wrap.removeAttribute("hidden"); });
-    css.addEventListener("error", function () { wrap.removeAttribute("hidden"); });
+    function show() { wrap.removeAttribute("hidden"); if (state.open) scrollToEnd(); }
+    css.addEventListener("load", show);
+    css.addEventListener("error", show);
     root.appendChild(css);
     root.appendChild(wrap);
     dom.wrap = wrap;
@@ -501,6 +502,8 @@
       socket.on("connect_error", function () {
         hadProblem = true;
         if (everConnected) setStatus("connection_lost", "warn"); else setStatus("unavailable", "error");
+        // refused by the server itself: socket.io does not retry that on its own
+        if (!socket.active) setTimeout(function () { if (!socket.connected) socket.connect(); }, 5000);
       });
     }).catch(function () {
       socket = null;
