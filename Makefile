@@ -14,6 +14,8 @@ PY     := $(VENV)/bin/python
 RASA   := $(VENV)/bin/rasa
 STAMP  := $(VENV)/.installed
 MODEL  := models/titp.tar.gz
+# The web widget's socket.io client, built from web/package-lock.json (npm), never a CDN.
+WIDGET_VENDOR := bot/web/static/vendor/socket.io.min.js
 # Everything a trained model depends on. Answer texts (bot/knowledge/lang) are
 # not here: they are rendered at run time, so fixing one needs no retraining.
 # make decides when to retrain, so `rasa train` runs with --force: Rasa's own
@@ -27,7 +29,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install train run stop status shell test validate test-stories pytest bench clean python310
+.PHONY: help install train run stop status shell test validate test-stories pytest bench clean python310 browser
 
 help:
 	@echo "make run    - set up (venv, dependencies, model) and start the assistant"
@@ -54,7 +56,28 @@ $(STAMP): requirements.txt | python310
 	@$(PY) -m pip check
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) $(WIDGET_VENDOR)
+
+$(WIDGET_VENDOR): web/package.json web/package-lock.json web/build.mjs
+	@echo "==> Building the web widget's assets (npm ci)"
+	@mkdir -p var
+	@command -v npm > /dev/null || { echo "ERROR: npm not found; install Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	@cd web && npm ci --no-audit --no-fund --loglevel=error > ../var/npm.log 2>&1 \
+	  || { mkdir -p ../var; cat ../var/npm.log; echo "ERROR: npm ci failed" >&2; exit 1; }
+	@cd web && npm run --silent build
+	@test -f $@ && touch $@
+
+# The widget's browser tests drive Debian's Chromium (never a downloaded browser).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+	    echo "==> Installing Debian's chromium for the widget's browser tests"; \
+	    (apt-get install -y -q chromium chromium-driver > var/apt.log 2>&1 || \
+	     { apt-get update -q > /dev/null 2>&1 && apt-get install -y -q chromium chromium-driver > var/apt.log 2>&1; }) \
+	      || { tail -20 var/apt.log; echo "ERROR: could not install chromium" >&2; exit 1; }; \
+	  else \
+	    echo "ERROR: /usr/bin/chromium is missing; the widget tests need it: sudo apt-get install chromium chromium-driver" >&2; exit 1; \
+	  fi; fi
 
 $(MODEL): $(TRAIN_INPUTS) | $(STAMP)
 	@echo "==> [2/4] Training the model (training data changed or no model yet)"
@@ -67,7 +90,7 @@ $(MODEL): $(TRAIN_INPUTS) | $(STAMP)
 
 train: $(MODEL)
 
-run: $(MODEL)
+run: $(MODEL) $(WIDGET_VENDOR)
 	@echo "==> [3/4] Preparing the database (schema, and demo trainees on first use)"
 	@mkdir -p var
 	@$(PY) -m bot seed-demo --if-empty > var/db-setup.log 2>&1 || { cat var/db-setup.log; exit 1; }
@@ -107,8 +130,9 @@ pytest: $(MODEL)
 	@echo "==> pytest"
 	@$(PY) -m pytest tests
 
-test: $(STAMP)
+test: $(STAMP) $(WIDGET_VENDOR)
 	@mkdir -p var
+	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory validate
 	@$(MAKE) --no-print-directory $(MODEL)
 	@$(MAKE) --no-print-directory test-stories
@@ -116,8 +140,10 @@ test: $(STAMP)
 
 bench: $(MODEL)
 	$(PY) bench/nlu_eval
+	$(PY) bench/lang_detect
 	$(PY) bench/train_time
 	$(PY) bench/latency
+	$(PY) bench/fuzz
 
 clean:
 	rm -rf models var .pytest_cache

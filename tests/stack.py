@@ -140,11 +140,17 @@ def _children(pid: int) -> List[int]:
 
 
 def start_stack(model: Path = ROOT / "models" / "titp.tar.gz", workdir: Optional[Path] = None,
-                database_url: Optional[str] = None) -> Stack:
+                database_url: Optional[str] = None, rate_limited: bool = False,
+                env: Optional[Dict[str, str]] = None) -> Stack:
+    """rate_limited=False lifts the per-sender rate limit: tests and benchmarks send far
+    faster than a person types; the limit itself is tested with rate_limited=True."""
     workdir = Path(workdir or tempfile.mkdtemp(prefix="titp-stack-"))
     # The services never touch the developer's var/titp.db during tests.
-    stack = Stack(model=model, workdir=workdir,
-                  extra_env={"DATABASE_URL": database_url or f"sqlite:///{workdir / 'titp.db'}"})
+    extra = {"DATABASE_URL": database_url or f"sqlite:///{workdir / 'titp.db'}"}
+    if not rate_limited:
+        extra["RATE_LIMIT_PER_SECOND"] = "1000"
+        extra["RATE_LIMIT_BURST"] = "1000"
+    stack = Stack(model=model, workdir=workdir, extra_env={**extra, **(env or {})})
     try:
         return stack.start()
     except Exception:

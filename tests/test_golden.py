@@ -17,7 +17,8 @@ pytestmark = pytest.mark.model
 # The goal is intent F1 >= 0.95 per language; bench/nlu_eval prints the
 # current figure. These floors sit just under what the model measures today, so a
 # change that makes answers worse fails here. Raise them as the data improves.
-ACCURACY_FLOOR = {"en": 0.90, "ja": 0.90}
+ACCURACY_FLOOR = {"en": 0.90, "ja": 0.90, "id": 0.90, "vi": 0.90, "zh": 0.88, "th": 0.87, "my": 0.88,
+                  "tl": 0.85, "km": 0.78, "mn": 0.75, "ne": 0.73}
 # Every topic must be reachable in plain words: at least this share of its
 # held-out questions in each language must select it.
 TOPIC_FLOOR = 0.4

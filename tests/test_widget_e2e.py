@@ -470,7 +470,7 @@ class StandInRasa:
 
         app = aioweb.Application()
         sio.attach(app)
-        self.runner = aioweb.AppRunner(app)
+        self.runner = aioweb.AppRunner(app, shutdown_timeout=2)
         await self.runner.setup()
         await self._listen()
 
@@ -492,6 +492,10 @@ class StandInRasa:
         self._call(self._listen())
 
     def close(self):
+        try:
+            self.drop()
+        except Exception:
+            pass
         self._call(self.runner.cleanup())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)

@@ -103,7 +103,7 @@ class RasaClient:
             raise RasaUnavailable(str(exc)) from exc
         if response.status_code >= 500:
             raise RasaUnavailable(f"HTTP {response.status_code}")
-        if response.status_code >= 400:
+        if response.status_code >= 400 and response.status_code != 429:   # 429 carries a polite reply
             return []
         try:
             replies = response.json()
