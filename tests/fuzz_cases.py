@@ -62,11 +62,14 @@ def _nested(depth: int, leaf) -> object:
 def generate(seed: int, count: int) -> List[Case]:
     rng = random.Random(seed)
     cases: List[Case] = []
-    makers = [_huge, _weird, _invalid_utf8, _malformed_json, _nested_json, _wrong_types, _missing_fields,
-              _injection_message, _injection_sender, _injection_metadata, _injection_in_form, _spoof,
-              _spoof_in_form]
+    # Weights: requests refused at the door are cheap; cases that reach the dialogue cost a
+    # model run per turn. Every kind stays well represented (hundreds of cases in 10,000).
+    makers = [(_huge, 8), (_weird, 8), (_invalid_utf8, 10), (_malformed_json, 12), (_nested_json, 8),
+              (_wrong_types, 12), (_missing_fields, 8), (_injection_message, 7), (_injection_sender, 6),
+              (_injection_metadata, 6), (_injection_in_form, 4), (_spoof, 8), (_spoof_in_form, 3)]
+    functions, weights = zip(*makers)
     for i in range(count):
-        cases.append(rng.choice(makers)(rng, i))
+        cases.append(rng.choices(functions, weights)[0](rng, i))
     return cases
 
 
