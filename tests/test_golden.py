@@ -14,11 +14,11 @@ from tests.conftest import LANGUAGES_WITH_NLU, ROOT, nlu_examples
 pytestmark = pytest.mark.model
 
 
-# The issue's goal is intent F1 >= 0.95 per language; bench/nlu_eval prints the
-# current figure. These floors sit just under what the model measures today, so a
+# The goals are intent F1 >= 0.95 (en, ja; foundation issue) and >= 0.93 (every
+# language; languages issue); bench/nlu_eval prints the current figures. These floors sit just under what the model measures today, so a
 # change that makes answers worse fails here. Raise them as the data improves.
-ACCURACY_FLOOR = {"en": 0.90, "ja": 0.90, "id": 0.90, "vi": 0.90, "zh": 0.88, "th": 0.87, "my": 0.88,
-                  "tl": 0.85, "km": 0.78, "mn": 0.75, "ne": 0.73}
+ACCURACY_FLOOR = {"en": 0.91, "ja": 0.89, "vi": 0.92, "id": 0.91, "my": 0.92, "zh": 0.92, "tl": 0.88,
+                  "km": 0.87, "th": 0.94, "mn": 0.84, "ne": 0.84}
 # Every topic must be reachable in plain words: at least this share of its
 # held-out questions in each language must select it.
 TOPIC_FLOOR = 0.4

@@ -28,9 +28,8 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> Tuple[Tuple[str, re.Pattern], ...]:
-    raw = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))["languages"]
     entries = []
-    for code, meta in raw.items():
+    for code, meta in _languages().items():
         for name in (meta or {}).get("names") or ():
             key = fold(str(name))
             if _LATIN.match(key):
@@ -41,9 +40,13 @@ def _table() -> Tuple[Tuple[str, re.Pattern], ...]:
     return tuple(entries)
 
 
+@lru_cache(maxsize=1)
+def _languages() -> dict:
+    return yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))["languages"]
+
+
 def supported_codes() -> Tuple[str, ...]:
-    raw = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))["languages"]
-    return tuple(raw)
+    return tuple(_languages())
 
 
 def is_language_command(text: str) -> bool:
@@ -69,5 +72,4 @@ def named_languages(text: str) -> List[str]:
 
 def month_first_dates(code: str) -> bool:
     """Whether people writing this language type 04/12/2002 for 12 April (languages.yml date_order)."""
-    raw = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))["languages"]
-    return ((raw.get(code) or {}).get("date_order") or "dmy") == "mdy"
+    return ((_languages().get(code) or {}).get("date_order") or "dmy") == "mdy"
