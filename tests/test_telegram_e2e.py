@@ -221,3 +221,42 @@ def test_rasa_down_is_told_to_the_user_and_the_bridge_keeps_running(fake, tmp_pa
         assert bridge.alive()
     finally:
         bridge.stop()
+
+
+def test_webhook_mode_checks_the_secret_token(fake, tmp_path, kb):
+    import requests
+
+    from tests.stack import free_port
+
+    port = free_port()
+    dead_rasa = f"http://127.0.0.1:{free_port()}/webhooks/rest/webhook"
+    bridge = Bridge(fake, dead_rasa, f"sqlite:///{tmp_path / 'bridge.db'}", tmp_path)
+    bridge.env.update({"TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{port}/tg-hook",
+                       "TELEGRAM_WEBHOOK_SECRET": "s3cret-token", "TELEGRAM_WEBHOOK_PORT": str(port)})
+    bridge.proc = subprocess.Popen([sys.executable, "-m", "bot", "telegram", "--webhook"], cwd=ROOT, env=bridge.env,
+                                   stdout=open(bridge.log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        fake.wait_for(lambda: fake.calls.get("setWebhook", 0) > 0, 30, "setWebhook")
+        update = {"update_id": 5, "message": {"message_id": 1, "date": 0, "chat": {"id": 7401, "type": "private"},
+                                              "from": {"id": 7401, "is_bot": False, "first_name": "T",
+                                                       "language_code": "vi"}, "text": "xin chao"}}
+        url = f"http://127.0.0.1:{port}/tg-hook"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                refused = requests.post(url, json=update, timeout=10)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "webhook server did not start"
+                time.sleep(0.3)
+        assert refused.status_code == 403 and not fake.messages_to(7401)
+        wrong = requests.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}, timeout=10)
+        assert wrong.status_code == 403
+        ok = requests.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}, timeout=30)
+        assert ok.status_code == 200
+        # Rasa is down here, so the answer is the localized notice, sent once.
+        assert [m.text for m in wait_messages(fake, 7401, 1)] == [html(kb.languages["vi"].ui["unavailable"])]
+        again = requests.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}, timeout=30)
+        assert again.status_code == 200 and len(wait_messages(fake, 7401, 1)) == 1   # a redelivery is not answered twice
+    finally:
+        bridge.stop()
