@@ -59,16 +59,20 @@ def _nested(depth: int, leaf) -> object:
     return value
 
 
-def generate(seed: int, count: int) -> List[Case]:
+DOOR_KINDS = ("huge", "weird_chars", "invalid_utf8", "malformed_json", "nested_json", "wrong_types", "missing_fields")
+
+
+def generate(seed: int, count: int, dialogue_share: float = 0.15) -> List[Case]:
+    """`dialogue_share`: the share of cases that reach the dialogue (injections, spoofs, forms).
+    Those cost a model run per turn (about 0.1 s); the rest are checked at the door."""
     rng = random.Random(seed)
+    door = [(_huge, 8), (_weird, 8), (_invalid_utf8, 10), (_malformed_json, 12), (_nested_json, 8),
+            (_wrong_types, 12), (_missing_fields, 8)]
+    dialogue = [(_injection_message, 7), (_injection_sender, 6), (_injection_metadata, 6), (_injection_in_form, 4),
+                (_spoof, 8), (_spoof_in_form, 3)]
     cases: List[Case] = []
-    # Weights: requests refused at the door are cheap; cases that reach the dialogue cost a
-    # model run per turn. Every kind stays well represented (hundreds of cases in 10,000).
-    makers = [(_huge, 8), (_weird, 8), (_invalid_utf8, 10), (_malformed_json, 12), (_nested_json, 8),
-              (_wrong_types, 12), (_missing_fields, 8), (_injection_message, 7), (_injection_sender, 6),
-              (_injection_metadata, 6), (_injection_in_form, 4), (_spoof, 8), (_spoof_in_form, 3)]
-    functions, weights = zip(*makers)
     for i in range(count):
+        functions, weights = zip(*(dialogue if rng.random() < dialogue_share else door))
         cases.append(rng.choices(functions, weights)[0](rng, i))
     return cases
 

@@ -1,5 +1,6 @@
 """Hostile input at the REST entry point, against the real servers with production limits:
-10,000 generated cases with a fixed seed (bench/fuzz runs longer ones). Every answer must be a
+10,000 generated cases with a fixed seed, 15% of them reaching the dialogue (bench/fuzz runs
+longer and dialogue-heavier ones). Every answer must be a
 4xx or a normal reply: no 5xx, no dropped connection, no record shown without verification."""
 from __future__ import annotations
 

@@ -14,12 +14,14 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import rasa_patches
 from bot.channels.guard import MAX_MESSAGE_CHARS, RateLimiter, check_message, check_shape
 from bot.knowledge import load
 from bot.knowledge.render import render_message
 from bot.language.detect import detect
 
 logger = logging.getLogger(__name__)
+rasa_patches.apply()   # loaded by the Rasa server through credentials.yml
 
 
 def polite_reply(sender: str, name: str, text: str) -> list:
