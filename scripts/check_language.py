@@ -100,6 +100,14 @@ def check_training(code: str, nlu_file: Path, heldout_file: Path) -> list:
         for line in lines:
             if line in seen:
                 problems.append(f"{heldout_file}: {line!r} is also a training example")
+    # The model is shared: the same sentence in another language's file must carry the same intent.
+    for other in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        if other.resolve() == nlu_file.resolve():
+            continue
+        for intent, lines in _examples(other).items():
+            for line in lines:
+                if line in seen and seen[line] != intent:
+                    problems.append(f"{nlu_file}: {line!r} is {seen[line]} here but {intent} in {other.name}")
     return problems
 
 
