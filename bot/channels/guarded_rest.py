@@ -48,8 +48,9 @@ class GuardedRestInput(RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request):
             try:
+                request.body.decode("utf-8")   # strict: the JSON parser would let invalid bytes through
                 body = request.json
-            except Exception:   # sanic raises InvalidUsage for broken JSON or bad UTF-8
+            except Exception:   # UnicodeDecodeError, or sanic's InvalidUsage for broken JSON
                 return response.json({"error": "body must be JSON (UTF-8)"}, status=400)
             verdict, parsed = check_shape(body)
             if verdict is not None:
