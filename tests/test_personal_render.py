@@ -76,7 +76,15 @@ def test_japanese_eligibility_uses_japanese_dates_and_words(kb):
     assert "2027年4月1日までに2号10か月" in text
 
 
-def test_a_language_without_a_file_falls_back_to_english(kb):
+def test_a_language_without_a_file_falls_back_to_english(tmp_path):
+    import shutil
+
+    from bot.knowledge.loader import read
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "bot" / "knowledge", tmp_path / "knowledge")
+    (tmp_path / "knowledge" / "lang" / "vi.yml").unlink()
+    kb = read(tmp_path / "knowledge")
     record = stage_ii_trainee(dt.date(2025, 6, 1))
     assert render_eligibility(kb, "vi", eligibility(record, TODAY)["ii"], TODAY) == \
         render_eligibility(kb, "en", eligibility(record, TODAY)["ii"], TODAY)
