@@ -141,6 +141,7 @@ test: $(STAMP) $(WIDGET_VENDOR)
 bench: $(MODEL)
 	$(PY) bench/nlu_eval
 	$(PY) bench/lang_detect
+	$(PY) bench/action_validation
 	$(PY) bench/train_time
 	$(PY) bench/latency
 	$(PY) bench/fuzz
