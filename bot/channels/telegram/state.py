@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from typing import List, Optional
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, create_engine, select
+from sqlalchemy import Column, DateTime, Integer, String, Text, create_engine
 from sqlalchemy.orm import Session, declarative_base
 
 from bot.config import ROOT
@@ -99,8 +99,3 @@ class BridgeState:
         with Session(self.engine) as s:
             row = s.get(PayloadRow, data)
             return row.payload if row else None
-
-    def counts(self) -> dict:
-        with Session(self.engine) as s:
-            rows = s.execute(select(UpdateRow.status)).scalars().all()
-        return {status: rows.count(status) for status in (RECEIVED, ANSWERED, DONE)}
